@@ -1,1 +1,10 @@
-//! dialer-core
+//! Pure logic of the GWS click-to-dial widget, free of any browser API so it runs in `cargo test`:
+//! number rules, the one-click-one-Dial guard, the call store fed by CometD notifications,
+//! capability → control mapping, and plain-language error wording.
+
+pub mod agent;
+pub mod controls;
+pub mod dial_guard;
+pub mod errors;
+pub mod numbers;
+pub mod store;

@@ -1,0 +1,138 @@
+//! Which buttons a call shows. The server decides what is possible (`call.capabilities`); we only
+//! choose which of those operations the widget offers, in a stable order, with accessible names.
+
+use gws_protocol::{Call, CallState};
+
+/// A button on a call. Each maps to exactly one GWS `operationName`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Control {
+    Answer,
+    /// Send a queue-delivered ringing call back to the queue.
+    Reject,
+    Hangup,
+    /// Release the call for every party. Offered only when neither Hang up nor Reject is, e.g. a
+    /// ringing call on the real 8.5 server (`Answer` + `ClearCall`) — otherwise it would sit next to
+    /// "Hang up" and confuse.
+    ClearCall,
+    Hold,
+    Retrieve,
+    Mute,
+    Unmute,
+    /// Opens the keypad; each key sends `SendDtmf`.
+    SendDtmf,
+    AttachUserData,
+    UpdateUserData,
+    DeleteUserData,
+}
+
+impl Control {
+    /// Every control, in the order the widget shows them: answer/end first, then hold and mute,
+    /// then keypad, then the data actions.
+    pub const ALL: [Control; 12] = [
+        Control::Answer,
+        Control::Reject,
+        Control::Hangup,
+        Control::ClearCall,
+        Control::Hold,
+        Control::Retrieve,
+        Control::Mute,
+        Control::Unmute,
+        Control::SendDtmf,
+        Control::AttachUserData,
+        Control::UpdateUserData,
+        Control::DeleteUserData,
+    ];
+
+    /// The button text and accessible name: says the action.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Control::Answer => "Answer",
+            Control::Reject => "Reject",
+            Control::Hangup => "Hang up",
+            Control::ClearCall => "End call for everyone",
+            Control::Hold => "Hold",
+            Control::Retrieve => "Retrieve",
+            Control::Mute => "Mute",
+            Control::Unmute => "Unmute",
+            Control::SendDtmf => "Keypad",
+            Control::AttachUserData => "Attach data",
+            Control::UpdateUserData => "Update data",
+            Control::DeleteUserData => "Delete all data",
+        }
+    }
+
+    /// A fuller accessible name naming the call, for lists with several calls:
+    /// "Hang up the call with 1003".
+    pub fn label_for(&self, call: &Call) -> String {
+        let party = call
+            .other_party()
+            .map_or_else(|| "the call".to_string(), |n| format!("the call with {n}"));
+        match self {
+            Control::SendDtmf => format!("Keypad for {party}"),
+            Control::AttachUserData | Control::UpdateUserData | Control::DeleteUserData => {
+                format!("{} of {party}", self.label())
+            }
+            _ => format!("{} {party}", self.label()),
+        }
+    }
+
+    /// The GWS `operationName` posted to `/api/v2/me/calls/{id}`.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Control::Answer => "Answer",
+            Control::Reject => "Reject",
+            Control::Hangup => "Hangup",
+            Control::ClearCall => "ClearCall",
+            Control::Hold => "Hold",
+            Control::Retrieve => "Retrieve",
+            Control::Mute => "MuteCall",
+            Control::Unmute => "UnmuteCall",
+            Control::SendDtmf => "SendDtmf",
+            Control::AttachUserData => "AttachUserData",
+            Control::UpdateUserData => "UpdateUserData",
+            Control::DeleteUserData => "DeleteUserData",
+        }
+    }
+
+    /// The control for an `operationName`, if the widget offers one.
+    pub fn from_operation(operation: &str) -> Option<Control> {
+        Control::ALL
+            .into_iter()
+            .find(|control| control.operation() == operation)
+    }
+
+    /// Whether the control needs more input before a request can be sent (digits or user data).
+    pub fn needs_input(&self) -> bool {
+        matches!(
+            self,
+            Control::SendDtmf | Control::AttachUserData | Control::UpdateUserData
+        )
+    }
+
+    /// Whether the control ends or discards something, so the UI may style it as such.
+    pub fn is_destructive(&self) -> bool {
+        matches!(
+            self,
+            Control::Reject | Control::Hangup | Control::ClearCall | Control::DeleteUserData
+        )
+    }
+}
+
+/// The controls to show for `call`, in [`Control::ALL`] order, each present only when the call's
+/// `capabilities` contain its operation. A Released call shows nothing, whatever it carries.
+pub fn controls_for(call: &Call) -> Vec<Control> {
+    if call.state == CallState::Released {
+        return Vec::new();
+    }
+    let ends_otherwise = call.has_capability("Hangup") || call.has_capability("Reject");
+    Control::ALL
+        .into_iter()
+        .filter(|control| call.has_capability(control.operation()))
+        .filter(|control| *control != Control::ClearCall || !ends_otherwise)
+        .collect()
+}
+
+/// Characters the DTMF keypad may send (`SendDtmf.digits`).
+pub fn is_dtmf_digit(c: char) -> bool {
+    c.is_ascii_digit() || matches!(c, '*' | '#')
+}

@@ -1,0 +1,98 @@
+use dialer_core::agent::{AgentAction, AgentStatus, AgentView};
+use gws_protocol::{AgentState, Device, UserState};
+
+fn device(state: AgentState, display: Option<&str>, work_mode: Option<&str>) -> Device {
+    let mut user_state = UserState::new(state);
+    user_state.display_name = display.map(str::to_string);
+    user_state.work_mode = work_mode.map(str::to_string);
+    Device {
+        user_state: Some(user_state),
+        do_not_disturb: Some("On".into()),
+        ..Device::new("d1", "5001")
+    }
+}
+
+#[test]
+fn statuses_and_labels() {
+    let cases = [
+        (
+            device(AgentState::Ready, Some("Ready"), None),
+            AgentStatus::Ready,
+            "Ready",
+        ),
+        (
+            device(AgentState::NotReady, Some("Not Ready"), None),
+            AgentStatus::NotReady,
+            "Not Ready",
+        ),
+        (
+            device(
+                AgentState::NotReady,
+                Some("AfterCallWork"),
+                Some("AfterCallWork"),
+            ),
+            AgentStatus::AfterCallWork,
+            "AfterCallWork",
+        ),
+        (
+            device(AgentState::NotReady, None, Some("AfterCallWork")),
+            AgentStatus::AfterCallWork,
+            "After Call Work",
+        ),
+        (
+            device(AgentState::LoggedIn, None, None),
+            AgentStatus::LoggedIn,
+            "Logged in",
+        ),
+        (
+            device(AgentState::LoggedOut, None, None),
+            AgentStatus::LoggedOut,
+            "Logged out",
+        ),
+        (
+            device(AgentState::Unknown("Logout".into()), None, None),
+            AgentStatus::LoggedOut,
+            "Logged out",
+        ),
+        (
+            device(AgentState::Unknown("AuxWork".into()), None, None),
+            AgentStatus::Other("AuxWork".into()),
+            "AuxWork",
+        ),
+    ];
+    for (d, status, label) in cases {
+        let view = AgentView::from_device(&d);
+        assert_eq!(view.status, status);
+        assert_eq!(view.label, label);
+        assert!(view.do_not_disturb);
+        assert_eq!(view.phone_number, "5001");
+    }
+    let bare = Device::new("d2", "5002");
+    assert_eq!(AgentView::from_device(&bare).status, AgentStatus::LoggedOut);
+}
+
+#[test]
+fn allowed_actions() {
+    use AgentAction::*;
+    assert_eq!(
+        AgentStatus::Ready.allowed_actions(),
+        vec![NotReady, AfterCallWork]
+    );
+    assert_eq!(
+        AgentStatus::NotReady.allowed_actions(),
+        vec![Ready, AfterCallWork]
+    );
+    assert_eq!(
+        AgentStatus::AfterCallWork.allowed_actions(),
+        vec![Ready, NotReady]
+    );
+    assert_eq!(
+        AgentStatus::LoggedIn.allowed_actions(),
+        vec![Ready, NotReady, AfterCallWork]
+    );
+    assert_eq!(AgentStatus::LoggedOut.allowed_actions(), vec![]);
+    assert_eq!(Ready.operation(), "Ready");
+    assert_eq!(NotReady.operation(), "NotReady");
+    assert_eq!(AfterCallWork.operation(), "AfterCallWork");
+    assert_eq!(NotReady.label(), "Set Not Ready");
+}
