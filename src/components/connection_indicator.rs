@@ -1,0 +1,24 @@
+use yew::prelude::*;
+
+use crate::state::{ConnectionView, Level};
+
+#[derive(Properties, PartialEq)]
+pub struct ConnectionIndicatorProps {
+    pub connection: ConnectionView,
+}
+
+/// Small coloured dot plus words; in a polite live region so changes are announced.
+#[component]
+pub fn ConnectionIndicator(props: &ConnectionIndicatorProps) -> Html {
+    let class = match props.connection.level {
+        Level::Ok => "conn ok",
+        Level::Warn => "conn warn",
+        Level::Bad => "conn bad",
+        Level::Off => "conn muted",
+    };
+    html! {
+        <span class={class} role="status" aria-live="polite" data-testid="connection">
+            { props.connection.text.clone() }
+        </span>
+    }
+}

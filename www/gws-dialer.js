@@ -1,0 +1,128 @@
+// gws-dialer.js: the one script a CRM page needs for the GWS click-to-dial widget.
+//
+//   <script type="module" src="https://widgets.example.com/gws-dialer.js"></script>
+//   <gws-dialer base-url="https://gws.example.com" scope="#crm-main"></gws-dialer>
+//
+// or a plain mount point:  <div data-gws-dialer='{"baseUrl":"https://gws.example.com"}'></div>
+//
+// It loads the wasm next to it (pkg/ beside this file, found through import.meta.url, so it
+// works from any origin/CDN), defines <gws-dialer>, mounts every [data-gws-dialer] (also ones
+// added later), and exposes window.GwsDialer. Each widget renders into its own shadow root.
+
+const here = new URL('./', import.meta.url);
+const wasm = await import(new URL('pkg/gws-dialer.js', here).href);
+// init is idempotent: a Trunk-built page that already initialised the module is fine.
+await wasm.default({ module_or_path: new URL('pkg/gws-dialer_bg.wasm', here) });
+
+// Attribute name -> option name (see README / embed.html for the full list).
+const ATTRIBUTES = {
+  'base-url': 'baseUrl',
+  'scope': 'scope',
+  'number-rules': 'numberRules',
+  'location': 'location',
+  'transports': 'transports',
+  'click-to-dial': 'clickToDial',
+  'dial-guard': 'dialGuard',
+  'heading': 'heading',
+};
+const JSON_OPTIONS = new Set(['numberRules', 'dialGuard', 'transports']);
+
+function optionsFromAttributes(el) {
+  const options = {};
+  for (const [attr, key] of Object.entries(ATTRIBUTES)) {
+    const value = el.getAttribute(attr);
+    if (value === null) continue;
+    if (JSON_OPTIONS.has(key)) {
+      try { options[key] = JSON.parse(value); } catch (e) {
+        options[key] = value; // the widget reports the bad value in plain words
+      }
+    } else if (key === 'clickToDial') {
+      options[key] = value !== 'false' && value !== 'off';
+    } else {
+      options[key] = value;
+    }
+  }
+  return options;
+}
+
+const instances = [];
+
+function track(handle) {
+  instances.push(handle);
+  return handle;
+}
+
+function untrack(handle) {
+  const i = instances.indexOf(handle);
+  if (i >= 0) instances.splice(i, 1);
+}
+
+function primary() {
+  const handle = instances[0];
+  if (!handle) throw new Error('No GWS dialer widget is on this page.');
+  return handle;
+}
+
+const METHODS = [
+  'dial', 'dialPreviewRecord', 'hangup', 'answer', 'hold', 'retrieve', 'sendDtmf',
+  'attachUserData', 'updateUserData', 'deleteUserData', 'setReady', 'setNotReady',
+  'logout', 'calls', 'state',
+];
+
+class GwsDialerElement extends HTMLElement {
+  connectedCallback() {
+    if (this._handle) return;
+    this._handle = track(wasm.mount(this, optionsFromAttributes(this)));
+  }
+  disconnectedCallback() {
+    if (!this._handle) return;
+    untrack(this._handle);
+    this._handle.destroy();
+    this._handle = null;
+  }
+}
+for (const name of METHODS) {
+  GwsDialerElement.prototype[name] = function (...args) {
+    if (!this._handle) return Promise.reject(new Error('This GWS dialer is not on the page.'));
+    return this._handle[name](...args);
+  };
+}
+if (!customElements.get('gws-dialer')) customElements.define('gws-dialer', GwsDialerElement);
+
+function mountPoint(el) {
+  if (el._gwsHandle) return;
+  let options = {};
+  const raw = el.getAttribute('data-gws-dialer');
+  if (raw && raw.trim()) {
+    try { options = JSON.parse(raw); } catch (e) {
+      console.error('gws-dialer: data-gws-dialer must be JSON options', e);
+    }
+  }
+  el._gwsHandle = track(wasm.mount(el, options));
+}
+
+function mountAll(root) {
+  if (root.nodeType !== 1 && root.nodeType !== 9) return;
+  if (root.matches && root.matches('[data-gws-dialer]')) mountPoint(root);
+  root.querySelectorAll('[data-gws-dialer]').forEach(mountPoint);
+}
+
+mountAll(document);
+// Mount points added later (SPAs): look only at the added subtrees.
+new MutationObserver((records) => {
+  for (const r of records) r.addedNodes.forEach(mountAll);
+}).observe(document.documentElement, { childList: true, subtree: true });
+
+const api = {
+  /** Mount a widget into any element: GwsDialer.mount(el, {baseUrl, scope, ...}). */
+  mount(el, options = {}) { return track(wasm.mount(el, options)); },
+  /** Every widget on the page, in mount order. The first is the one the shortcuts use. */
+  get instances() { return instances.slice(); },
+};
+for (const name of METHODS) {
+  api[name] = (...args) => {
+    try { return primary()[name](...args); } catch (e) { return Promise.reject(e); }
+  };
+}
+window.GwsDialer = Object.freeze(api);
+document.dispatchEvent(new CustomEvent('gws-dialer:loaded', { detail: { api } }));
