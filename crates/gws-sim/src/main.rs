@@ -1,1 +1,46 @@
-fn main() {}
+use clap::Parser;
+use gws_sim::cli::Args;
+use gws_sim::{Simulator, StartOptions};
+
+#[tokio::main]
+async fn main() {
+    let args = Args::parse();
+    let filter = tracing_subscriber::EnvFilter::try_new(&args.log_level).unwrap_or_else(|e| {
+        eprintln!("--log-level '{}': {e}; using 'info'", args.log_level);
+        tracing_subscriber::EnvFilter::new("info")
+    });
+    tracing_subscriber::fmt().with_env_filter(filter).init();
+    let config = match args.load_config() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("gws-sim: {e}");
+            std::process::exit(2);
+        }
+    };
+    let agents: Vec<String> = config
+        .agents
+        .iter()
+        .map(|a| format!("  {} / {}  (DN {})", a.username, a.password, a.dn))
+        .collect();
+    let options = StartOptions {
+        listen: args.listen,
+        static_dir: args.static_dir.clone(),
+    };
+    let sim = match Simulator::start_with(config, options).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("gws-sim: cannot listen on {}: {e}", args.listen);
+            std::process::exit(1);
+        }
+    };
+    println!("GWS simulator listening on {}", sim.base_url());
+    println!("  REST      {}/api/v2/me", sim.base_url());
+    println!("  CometD    {}/api/v2/notifications", sim.base_url());
+    println!("  Admin     {}/admin", sim.base_url());
+    println!("Demo credentials (HTTP Basic):");
+    for line in agents {
+        println!("{line}");
+    }
+    let _ = tokio::signal::ctrl_c().await;
+    sim.shutdown().await;
+}

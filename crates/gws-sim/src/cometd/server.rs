@@ -1,0 +1,335 @@
+//! The transport-independent part: client registry, meta-channel handling, publishing, expiry.
+
+use super::session::ClientSession;
+use bayeux::{
+    Advice, META_CONNECT, META_DISCONNECT, META_HANDSHAKE, META_SUBSCRIBE, META_UNSUBSCRIBE,
+    Message, Reconnect, Subscription,
+};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+pub const TRANSPORT_WEBSOCKET: &str = "websocket";
+pub const TRANSPORT_LONG_POLLING: &str = "long-polling";
+
+#[derive(Debug)]
+pub struct Hub {
+    clients: Mutex<HashMap<String, Arc<ClientSession>>>,
+    pub timeout_ms: u64,
+    pub max_interval_ms: u64,
+    pub queue_limit: usize,
+    pub websocket_enabled: AtomicBool,
+}
+
+/// The outcome of a batch's non-connect messages, plus the connect to answer (if any).
+pub struct Processed {
+    pub replies: Vec<String>,
+    /// Index in `replies` where the connect reply goes, and the connect itself.
+    pub connect: Option<(usize, Message, Option<Arc<ClientSession>>)>,
+}
+
+fn to_json(m: &Message) -> String {
+    serde_json::to_string(m).unwrap_or_else(|_| "{}".to_string())
+}
+
+fn unknown_client(request: &Message) -> Message {
+    let mut reply = Message::reply_to(request, false);
+    reply.error = Some("402::Unknown client".to_string());
+    reply.advice = Some(Advice {
+        reconnect: Some(Reconnect::Handshake),
+        interval: Some(0),
+        ..Advice::default()
+    });
+    reply
+}
+
+impl Hub {
+    pub fn new(timeout_ms: u64, max_interval_ms: u64, queue_limit: usize, websocket: bool) -> Self {
+        Hub {
+            clients: Mutex::new(HashMap::new()),
+            timeout_ms,
+            max_interval_ms,
+            queue_limit,
+            websocket_enabled: AtomicBool::new(websocket),
+        }
+    }
+
+    fn clients(&self) -> MutexGuard<'_, HashMap<String, Arc<ClientSession>>> {
+        self.clients.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn client(&self, id: &str) -> Option<Arc<ClientSession>> {
+        self.clients().get(id).cloned()
+    }
+
+    pub fn client_count(&self) -> usize {
+        self.clients().len()
+    }
+
+    /// (clientId, agent, transport, subscriptions, queued) for the admin page.
+    pub fn describe(&self) -> Vec<serde_json::Value> {
+        self.clients()
+            .values()
+            .map(|c| {
+                let inner = c.lock();
+                serde_json::json!({
+                    "clientId": c.id, "agent": c.agent, "transport": inner.transport,
+                    "subscriptions": inner.subscriptions, "queued": inner.queue.len(), "dropped": inner.dropped,
+                })
+            })
+            .collect()
+    }
+
+    pub fn connect_advice(&self) -> Advice {
+        Advice::retry(0, self.timeout_ms as i64)
+    }
+
+    /// Delivers `{channel, data}` to every subscribed client of `agent`.
+    pub fn publish(&self, agent: usize, channel: &str, data_json: &str) {
+        let message: Arc<str> = format!(
+            r#"{{"channel":{},"data":{}}}"#,
+            serde_json::to_string(channel).unwrap_or_default(),
+            data_json
+        )
+        .into();
+        let targets: Vec<Arc<ClientSession>> = self
+            .clients()
+            .values()
+            .filter(|c| c.agent == agent)
+            .cloned()
+            .collect();
+        for c in targets {
+            if c.subscribed_to(channel) {
+                c.enqueue(message.clone(), self.queue_limit);
+            }
+        }
+    }
+
+    /// Forgets every client and wakes their held connects / WebSockets so they close.
+    pub fn drop_all(&self) -> usize {
+        let all: Vec<Arc<ClientSession>> = self.clients().drain().map(|(_, c)| c).collect();
+        for c in &all {
+            c.close();
+        }
+        all.len()
+    }
+
+    /// Expires clients that stopped polling (no held connect, no WebSocket) for too long.
+    pub fn expire_idle(&self) -> usize {
+        let limit = Duration::from_millis(self.timeout_ms + self.max_interval_ms);
+        let mut clients = self.clients();
+        let expired: Vec<String> = clients
+            .values()
+            .filter(|c| {
+                let i = c.lock();
+                i.busy == 0 && i.last_seen.elapsed() > limit
+            })
+            .map(|c| c.id.clone())
+            .collect();
+        for id in &expired {
+            if let Some(c) = clients.remove(id) {
+                c.close();
+            }
+        }
+        expired.len()
+    }
+
+    /// Handles every message of a batch except the connect, which the transport holds.
+    pub fn process(&self, agent: usize, batch: Vec<Message>, transport: &str) -> Processed {
+        let mut replies = Vec::new();
+        let mut connect = None;
+        for m in batch {
+            match m.channel.as_str() {
+                META_HANDSHAKE => replies.push(to_json(&self.handshake(agent, &m, transport))),
+                META_CONNECT => {
+                    let client = m
+                        .client_id
+                        .as_deref()
+                        .and_then(|id| self.client(id))
+                        .filter(|c| c.agent == agent && !c.is_closed());
+                    if let Some(c) = &client {
+                        let mut i = c.lock();
+                        i.connect_generation += 1;
+                        i.last_seen = Instant::now();
+                        i.transport = transport.to_string();
+                    }
+                    // Wake a connect still held from before: the new one supersedes it.
+                    if let Some(c) = &client {
+                        c.wake.notify_one();
+                    }
+                    connect = Some((replies.len(), m, client));
+                }
+                META_SUBSCRIBE | META_UNSUBSCRIBE => {
+                    replies.push(to_json(&self.subscription(agent, &m)))
+                }
+                META_DISCONNECT => {
+                    let reply = match m
+                        .client_id
+                        .as_deref()
+                        .and_then(|id| self.client(id))
+                        .filter(|c| c.agent == agent)
+                    {
+                        Some(c) => {
+                            self.clients().remove(&c.id);
+                            c.close();
+                            Message::reply_to(&m, true)
+                        }
+                        None => unknown_client(&m),
+                    };
+                    replies.push(to_json(&reply));
+                }
+                channel if channel.starts_with("/meta/") => {
+                    let mut r = Message::reply_to(&m, false);
+                    r.error = Some(format!("400::Unknown meta channel {channel}"));
+                    replies.push(to_json(&r));
+                }
+                _ => {
+                    // Clients only listen; GWS notifications are server-originated.
+                    let known = m
+                        .client_id
+                        .as_deref()
+                        .and_then(|id| self.client(id))
+                        .is_some_and(|c| c.agent == agent);
+                    let reply = if known {
+                        let mut r = Message::reply_to(&m, false);
+                        r.error = Some(format!("403::Publish denied on {}", m.channel));
+                        r
+                    } else {
+                        unknown_client(&m)
+                    };
+                    replies.push(to_json(&reply));
+                }
+            }
+        }
+        Processed { replies, connect }
+    }
+
+    fn handshake(&self, agent: usize, m: &Message, transport: &str) -> Message {
+        let mut reply = Message::reply_to(m, true);
+        if let Some(v) = &m.version
+            && !v.starts_with('1')
+        {
+            reply.successful = Some(false);
+            reply.error = Some(format!(
+                "301::{v}::Unsupported Bayeux version; this server speaks 1.0"
+            ));
+            reply.advice = Some(Advice::reconnect(Reconnect::None));
+            return reply;
+        }
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        self.clients()
+            .insert(id.clone(), ClientSession::new(id.clone(), agent, transport));
+        reply.client_id = Some(id);
+        reply.version = Some(bayeux::BAYEUX_VERSION.to_string());
+        reply.minimum_version = Some(bayeux::BAYEUX_VERSION.to_string());
+        let mut types = vec![TRANSPORT_LONG_POLLING.to_string()];
+        if self.websocket_enabled.load(Ordering::Relaxed) {
+            types.insert(0, TRANSPORT_WEBSOCKET.to_string());
+        }
+        reply.supported_connection_types = Some(types);
+        reply.advice = Some(self.connect_advice());
+        reply
+    }
+
+    fn subscription(&self, agent: usize, m: &Message) -> Message {
+        let Some(client) = m
+            .client_id
+            .as_deref()
+            .and_then(|id| self.client(id))
+            .filter(|c| c.agent == agent)
+        else {
+            return unknown_client(m);
+        };
+        let mut reply = Message::reply_to(m, true);
+        reply.subscription = m.subscription.clone();
+        let channels: Vec<String> = m
+            .subscription
+            .as_ref()
+            .map(|s| s.channels().into_iter().map(str::to_string).collect())
+            .unwrap_or_default();
+        if channels.is_empty() {
+            reply.successful = Some(false);
+            reply.error = Some("403::subscription_missing".to_string());
+            return reply;
+        }
+        if let Some(bad) = channels
+            .iter()
+            .find(|c| !c.starts_with('/') || c.starts_with("/meta/"))
+        {
+            reply.successful = Some(false);
+            reply.error = Some(format!("403::{bad}::subscription_invalid"));
+            return reply;
+        }
+        let mut inner = client.lock();
+        for c in &channels {
+            if m.channel == META_SUBSCRIBE {
+                if !inner.subscriptions.contains(c) {
+                    inner.subscriptions.push(c.clone());
+                }
+            } else {
+                inner.subscriptions.retain(|s| s != c);
+            }
+        }
+        if channels.len() == 1 {
+            reply.subscription = Some(Subscription::One(channels[0].clone()));
+        }
+        reply
+    }
+
+    /// Waits (up to the advised timeout, or not at all when the client asked `timeout: 0`)
+    /// for messages, then returns the delivered messages followed by the connect reply.
+    pub async fn hold_connect(
+        &self,
+        request: &Message,
+        client: Option<Arc<ClientSession>>,
+    ) -> Vec<String> {
+        let Some(client) = client else {
+            return vec![to_json(&unknown_client(request))];
+        };
+        let requested = request.advice.as_ref().and_then(|a| a.timeout);
+        let wait = Duration::from_millis(match requested {
+            Some(t) if t >= 0 => (t as u64).min(self.timeout_ms),
+            _ => self.timeout_ms,
+        });
+        let generation = {
+            let mut i = client.lock();
+            i.busy += 1;
+            i.connect_generation
+        };
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            {
+                let i = client.lock();
+                if !i.queue.is_empty() || i.closed || i.connect_generation != generation {
+                    break;
+                }
+            }
+            if tokio::time::timeout_at(deadline, client.wake.notified())
+                .await
+                .is_err()
+            {
+                break;
+            }
+        }
+        let closed = {
+            let mut i = client.lock();
+            i.busy = i.busy.saturating_sub(1);
+            i.last_seen = Instant::now();
+            i.closed
+        };
+        if closed {
+            return vec![to_json(&unknown_client(request))];
+        }
+        let mut out: Vec<String> = client.drain().iter().map(|m| m.to_string()).collect();
+        let mut reply = Message::reply_to(request, true);
+        reply.advice = Some(self.connect_advice());
+        out.push(to_json(&reply));
+        out
+    }
+}
+
+/// `[a,b]` from serialised messages.
+pub fn batch(parts: &[String]) -> String {
+    crate::json::raw_array(parts.iter().cloned())
+}

@@ -1,0 +1,160 @@
+//! WebSocket transport on the same endpoint: frames are JSON arrays. Messages are pushed as
+//! soon as they are queued; a /meta/connect reply is held until the advised timeout.
+
+use super::server::{TRANSPORT_WEBSOCKET, batch};
+use super::session::ClientSession;
+use crate::http::auth::AuthedAgent;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use bayeux::Message;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Instant;
+
+pub async fn upgrade(
+    State(app): State<AppState>,
+    agent: AuthedAgent,
+    ws: WebSocketUpgrade,
+) -> Response {
+    if !app.hub.websocket_enabled.load(Ordering::Relaxed) || app.faults.refuse_websocket() {
+        // What a GWS without WebSocket support answers; CometD clients fall back to long-polling.
+        return (
+            StatusCode::BAD_REQUEST,
+            "WebSocket transport is disabled on this server",
+        )
+            .into_response();
+    }
+    ws.max_message_size(app.config.timing.max_body_bytes)
+        .on_upgrade(move |socket| run(app, agent.index, socket))
+}
+
+struct Held {
+    request: Message,
+    deadline: tokio::time::Instant,
+}
+
+async fn run(app: AppState, agent: usize, mut socket: WebSocket) {
+    let hub = app.hub.clone();
+    let mut bound: Option<Arc<ClientSession>> = None;
+    let mut held: Option<Held> = None;
+    loop {
+        let wake = async {
+            match &bound {
+                Some(c) => c.wake.notified().await,
+                None => std::future::pending().await,
+            }
+        };
+        let deadline = async {
+            match &held {
+                Some(h) => tokio::time::sleep_until(h.deadline).await,
+                None => std::future::pending().await,
+            }
+        };
+        let mut out: Vec<String> = Vec::new();
+        tokio::select! {
+            frame = socket.recv() => {
+                let text = match frame {
+                    Some(Ok(WsMessage::Text(t))) => t.to_string(),
+                    Some(Ok(WsMessage::Binary(b))) => String::from_utf8_lossy(&b).into_owned(),
+                    Some(Ok(WsMessage::Ping(_) | WsMessage::Pong(_))) => continue,
+                    _ => break,
+                };
+                let messages = match bayeux::parse_batch(&text) {
+                    Ok(m) => m,
+                    Err(e) => {
+                        let err = serde_json::json!([{"channel": "/meta/unknown", "successful": false, "error": format!("400::not a Bayeux message batch: {e}")}]);
+                        if socket.send(WsMessage::Text(err.to_string().into())).await.is_err() { break; }
+                        continue;
+                    }
+                };
+                let processed = hub.process(agent, messages, TRANSPORT_WEBSOCKET);
+                out = processed.replies;
+                // Bind the socket to the client it handshook / connects with.
+                for r in &out {
+                    if let Ok(m) = serde_json::from_str::<Message>(r)
+                        && m.channel == bayeux::META_HANDSHAKE {
+                            rebind(&mut bound, m.client_id.as_deref().and_then(|id| hub.client(id)));
+                        }
+                }
+                if let Some((_, request, client)) = processed.connect {
+                    match client {
+                        None => out.extend(hub.hold_connect(&request, None).await),
+                        Some(c) => {
+                            if bound.as_ref().is_none_or(|b| b.id != c.id) {
+                                rebind(&mut bound, Some(c.clone()));
+                            }
+                            if let Some(old) = held.take() {
+                                out.push(connect_reply(&hub, &old.request));
+                            }
+                            let requested = request.advice.as_ref().and_then(|a| a.timeout).filter(|t| *t >= 0);
+                            let wait = requested.map(|t| t as u64).unwrap_or(hub.timeout_ms).min(hub.timeout_ms);
+                            held = Some(Held { request, deadline: tokio::time::Instant::now() + std::time::Duration::from_millis(wait) });
+                        }
+                    }
+                }
+            }
+            _ = wake => {}
+            _ = deadline => {
+                if let Some(h) = held.take() {
+                    out.push(connect_reply(&hub, &h.request));
+                }
+            }
+        }
+        if let Some(c) = &bound {
+            if c.is_closed() {
+                // Dropped by the admin API or expired: tell a held connect, then close.
+                if let Some(h) = held.take() {
+                    let mut r = Message::reply_to(&h.request, false);
+                    r.error = Some("402::Unknown client".to_string());
+                    r.advice = Some(bayeux::Advice::reconnect(bayeux::Reconnect::Handshake));
+                    out.push(serde_json::to_string(&r).unwrap_or_default());
+                }
+                if !out.is_empty() {
+                    let _ = socket.send(WsMessage::Text(batch(&out).into())).await;
+                }
+                let _ = socket.send(WsMessage::Close(None)).await;
+                return;
+            }
+            let queued: Vec<String> = c.drain().iter().map(|m| m.to_string()).collect();
+            // Deliveries go before the meta replies of this turn.
+            if !queued.is_empty() {
+                let mut all = queued;
+                all.append(&mut out);
+                out = all;
+            }
+        }
+        if !out.is_empty()
+            && socket
+                .send(WsMessage::Text(batch(&out).into()))
+                .await
+                .is_err()
+        {
+            break;
+        }
+    }
+    rebind(&mut bound, None);
+}
+
+/// Attaches the socket to a client (it stays alive while attached) and detaches the old one.
+fn rebind(bound: &mut Option<Arc<ClientSession>>, new: Option<Arc<ClientSession>>) {
+    if let Some(old) = bound.take() {
+        let mut i = old.lock();
+        i.busy = i.busy.saturating_sub(1);
+        i.last_seen = Instant::now();
+    }
+    if let Some(c) = &new {
+        let mut i = c.lock();
+        i.busy += 1;
+        i.transport = TRANSPORT_WEBSOCKET.to_string();
+    }
+    *bound = new;
+}
+
+fn connect_reply(hub: &super::Hub, request: &Message) -> String {
+    let mut r = Message::reply_to(request, true);
+    r.advice = Some(hub.connect_advice());
+    serde_json::to_string(&r).unwrap_or_default()
+}

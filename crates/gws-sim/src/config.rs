@@ -1,0 +1,367 @@
+//! Simulator configuration: the contact centre (agents, external numbers, campaigns) and the
+//! behaviour knobs (delays, CometD timeouts). Loaded from TOML; every field has a default so a
+//! config file only needs what it changes. Errors name the offending field.
+
+use serde::Deserialize;
+use std::collections::HashSet;
+use std::path::Path;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SimConfig {
+    /// Base URL written into `uri` fields; defaults to `http://<listen address>`.
+    pub public_url: Option<String>,
+    pub csrf: bool,
+    pub websocket: bool,
+    /// Origins allowed by CORS (exact, or with a `*.` host wildcard like `http://*.example.com`).
+    pub allowed_origins: Vec<String>,
+    pub version: String,
+    pub timing: Timing,
+    pub capabilities: CapabilityOptions,
+    pub agents: Vec<AgentConfig>,
+    pub numbers: Vec<NumberRule>,
+    pub campaigns: Vec<CampaignConfig>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Timing {
+    /// Delay between the HTTP reply and its CometD notifications (the real server takes ~100 ms).
+    pub notification_delay_ms: u64,
+    /// Default time before an external number answers / is found busy / unreachable.
+    pub answer_delay_ms: u64,
+    /// How long an unanswered external call rings before it is released (outcome `no_answer`).
+    pub no_answer_ms: u64,
+    /// CometD `advice.timeout`: how long a /meta/connect is held.
+    pub cometd_timeout_ms: u64,
+    /// A client that has not polled for this long (after its last connect finished) is expired.
+    pub cometd_max_interval_ms: u64,
+    /// Bound of each CometD client's queue; the oldest message is dropped beyond it.
+    pub cometd_queue_limit: usize,
+    /// Largest accepted request body.
+    pub max_body_bytes: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CapabilityOptions {
+    /// Offer MuteCall/UnmuteCall on established calls (switch-dependent on a real server).
+    pub mute: bool,
+    /// Offer StartCallRecording & co. (needs the `api-voice-recording` feature on a real server).
+    pub recording: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgentConfig {
+    pub username: String,
+    pub password: String,
+    #[serde(default)]
+    pub first_name: String,
+    #[serde(default)]
+    pub last_name: String,
+    /// The device (DN) number, e.g. "5001".
+    pub dn: String,
+    /// Device id used in `/api/v2/me/devices/{id}`; generated when absent.
+    #[serde(default)]
+    pub device_id: Option<String>,
+    /// User id; generated when absent.
+    #[serde(default)]
+    pub user_id: Option<String>,
+    /// Place name (informational; StartContactCenterSession accepts any place).
+    #[serde(default)]
+    pub place: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// The far end answers after the delay.
+    Answer,
+    /// Busy: released after the delay.
+    Busy,
+    /// Rings until `no_answer_ms`, then released.
+    NoAnswer,
+    /// Unknown/invalid number: released after the delay with an ErrorMessage.
+    Invalid,
+    /// Rings until someone ends it (admin "answer as far end" / "end from far side").
+    Manual,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NumberRule {
+    /// Exact number, or a prefix ending in `*` ("900*"); `*` alone matches everything.
+    pub pattern: String,
+    pub outcome: Outcome,
+    /// Overrides `timing.answer_delay_ms` for this rule.
+    #[serde(default)]
+    pub delay_ms: Option<u64>,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CampaignConfig {
+    pub name: String,
+    #[serde(default = "default_application_id")]
+    pub application_id: i64,
+    #[serde(default)]
+    pub group_name: Option<String>,
+    #[serde(default = "default_calling_list")]
+    pub calling_list: String,
+    #[serde(default)]
+    pub records: Vec<RecordConfig>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordConfig {
+    pub record_handle: i64,
+    pub phone_number: String,
+    /// Extra contact fields, delivered in the record's userData.
+    #[serde(default)]
+    pub fields: serde_json::Map<String, serde_json::Value>,
+}
+
+fn default_application_id() -> i64 {
+    134
+}
+fn default_calling_list() -> String {
+    "CallingList1".to_string()
+}
+
+impl Default for Timing {
+    fn default() -> Self {
+        Timing {
+            notification_delay_ms: 20,
+            answer_delay_ms: 1500,
+            no_answer_ms: 15_000,
+            cometd_timeout_ms: 30_000,
+            cometd_max_interval_ms: 10_000,
+            cometd_queue_limit: 1000,
+            max_body_bytes: 64 * 1024,
+        }
+    }
+}
+
+impl Default for CapabilityOptions {
+    fn default() -> Self {
+        CapabilityOptions {
+            mute: true,
+            recording: false,
+        }
+    }
+}
+
+impl Default for SimConfig {
+    /// The built-in demo contact centre.
+    fn default() -> Self {
+        let agent = |u: &str, first: &str, last: &str, dn: &str, dev: &str| AgentConfig {
+            username: u.to_string(),
+            password: "password".to_string(),
+            first_name: first.to_string(),
+            last_name: last.to_string(),
+            dn: dn.to_string(),
+            device_id: Some(dev.to_string()),
+            user_id: None,
+            place: Some(format!("Place_{dn}")),
+        };
+        let rule = |p: &str, o: Outcome, d: &str| NumberRule {
+            pattern: p.to_string(),
+            outcome: o,
+            delay_ms: None,
+            description: d.to_string(),
+        };
+        let record = |h: i64, phone: &str, name: &str| RecordConfig {
+            record_handle: h,
+            phone_number: phone.to_string(),
+            fields: serde_json::json!({"FirstName": name, "AccountNumber": format!("ACC-{h}")})
+                .as_object()
+                .cloned()
+                .unwrap_or_default(),
+        };
+        SimConfig {
+            public_url: None,
+            csrf: true,
+            websocket: true,
+            allowed_origins: vec![],
+            version: "8.5.202.96".to_string(),
+            timing: Timing::default(),
+            capabilities: CapabilityOptions::default(),
+            agents: vec![
+                agent(
+                    "agent1",
+                    "Alice",
+                    "Agent",
+                    "5001",
+                    "d5001-0000-4000-8000-000000005001",
+                ),
+                agent(
+                    "agent2",
+                    "Bob",
+                    "Agent",
+                    "5002",
+                    "d5002-0000-4000-8000-000000005002",
+                ),
+                agent(
+                    "agent3",
+                    "Carol",
+                    "Agent",
+                    "5003",
+                    "d5003-0000-4000-8000-000000005003",
+                ),
+                agent(
+                    "supervisor",
+                    "Sam",
+                    "Supervisor",
+                    "5009",
+                    "d5009-0000-4000-8000-000000005009",
+                ),
+            ],
+            numbers: vec![
+                rule("5550100", Outcome::Busy, "always busy"),
+                rule("5550101", Outcome::NoAnswer, "rings, nobody answers"),
+                rule("5550102", Outcome::Invalid, "invalid number"),
+                rule(
+                    "5550199",
+                    Outcome::Manual,
+                    "rings until answered from the admin page",
+                ),
+                rule("*", Outcome::Answer, "any other number answers"),
+            ],
+            campaigns: vec![CampaignConfig {
+                name: "Campaign1".to_string(),
+                application_id: 134,
+                group_name: Some("Campaign1@AgentGroup1".to_string()),
+                calling_list: "CallingList1".to_string(),
+                records: vec![
+                    record(431, "5550123", "Dana"),
+                    record(432, "5550124", "Eli"),
+                    record(433, "5550125", "Fran"),
+                ],
+            }],
+        }
+    }
+}
+
+impl SimConfig {
+    pub fn from_toml_str(text: &str) -> Result<SimConfig, String> {
+        let config: SimConfig = toml::from_str(text).map_err(|e| format!("invalid config: {e}"))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    pub fn from_file(path: &Path) -> Result<SimConfig, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read config file {}: {e}", path.display()))?;
+        Self::from_toml_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+    }
+
+    /// Semantic checks serde cannot express; each message names the field.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.agents.is_empty() {
+            return Err("agents: at least one agent is required".into());
+        }
+        let mut names = HashSet::new();
+        let mut dns = HashSet::new();
+        let mut devices = HashSet::new();
+        for (i, a) in self.agents.iter().enumerate() {
+            if a.username.trim().is_empty() {
+                return Err(format!("agents[{i}].username: must not be empty"));
+            }
+            if !names.insert(a.username.as_str()) {
+                return Err(format!(
+                    "agents[{i}].username: duplicate user name '{}'",
+                    a.username
+                ));
+            }
+            if a.dn.is_empty() || !a.dn.chars().all(|c| c.is_ascii_digit()) {
+                return Err(format!("agents[{i}].dn: '{}' must be digits only", a.dn));
+            }
+            if !dns.insert(a.dn.as_str()) {
+                return Err(format!("agents[{i}].dn: duplicate DN '{}'", a.dn));
+            }
+            if let Some(d) = &a.device_id {
+                if d.is_empty() || d.contains('/') {
+                    return Err(format!(
+                        "agents[{i}].device_id: '{d}' must be non-empty, without '/'"
+                    ));
+                }
+                if !devices.insert(d.as_str()) {
+                    return Err(format!("agents[{i}].device_id: duplicate device id '{d}'"));
+                }
+            }
+        }
+        for (i, r) in self.numbers.iter().enumerate() {
+            if r.pattern.is_empty() {
+                return Err(format!("numbers[{i}].pattern: must not be empty"));
+            }
+            if r.pattern[..r.pattern.len() - 1].contains('*') {
+                return Err(format!(
+                    "numbers[{i}].pattern: '*' is only allowed at the end"
+                ));
+            }
+        }
+        for (i, c) in self.campaigns.iter().enumerate() {
+            if c.name.is_empty() || c.name.contains('/') {
+                return Err(format!(
+                    "campaigns[{i}].name: must be non-empty, without '/'"
+                ));
+            }
+        }
+        if let Some(url) = &self.public_url
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            return Err(format!(
+                "public_url: '{url}' must start with http:// or https://"
+            ));
+        }
+        if self.timing.cometd_timeout_ms == 0 {
+            return Err("timing.cometd_timeout_ms: must be greater than 0".into());
+        }
+        Ok(())
+    }
+
+    /// The rule that decides what happens when `number` is dialled (first match wins).
+    pub fn rule_for(&self, number: &str) -> Option<&NumberRule> {
+        self.numbers
+            .iter()
+            .find(|r| match r.pattern.strip_suffix('*') {
+                Some(prefix) => number.starts_with(prefix),
+                None => r.pattern == number,
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_config_is_valid() {
+        SimConfig::default().validate().unwrap();
+    }
+
+    #[test]
+    fn bad_field_is_named() {
+        let err = SimConfig::from_toml_str("[[agents]]\nusername='a'\npassword='b'\ndn='12x'\n")
+            .unwrap_err();
+        assert!(err.contains("agents[0].dn"), "{err}");
+        let err = SimConfig::from_toml_str("csrf = 3").unwrap_err();
+        assert!(err.contains("csrf"), "{err}");
+        let err = SimConfig::from_toml_str("[timing]\nbogus = 1").unwrap_err();
+        assert!(err.contains("bogus"), "{err}");
+    }
+
+    #[test]
+    fn rules_match_prefix_and_exact() {
+        let c = SimConfig::default();
+        assert_eq!(
+            c.rule_for("5550100").map(|r| r.outcome),
+            Some(Outcome::Busy)
+        );
+        assert_eq!(c.rule_for("123").map(|r| r.outcome), Some(Outcome::Answer));
+    }
+}

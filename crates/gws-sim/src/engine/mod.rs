@@ -1,0 +1,189 @@
+//! The simulated switch + GWS state: agents, their devices, live calls. All mutation happens
+//! under one lock; operations return [`Effects`] (notifications to publish, timers to arm) so
+//! that the HTTP layer can reply first and publish right after.
+
+pub mod agents;
+pub mod calls;
+pub mod capabilities;
+pub mod outbound;
+pub mod views;
+
+use crate::config::{Outcome, SimConfig};
+use crate::json::KvList;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+pub use agents::{Agent, AgentState};
+pub use calls::CallOp;
+
+pub const CHANNEL_CALLS: &str = "/v2/me/calls";
+pub const CHANNEL_DEVICES: &str = "/v2/me/devices";
+pub const CHANNEL_OUTBOUND: &str = "/v2/me/outbound";
+
+/// One CometD data message for one agent: `{"channel":…,"data":<data>}`.
+#[derive(Debug, Clone)]
+pub struct Note {
+    pub agent: usize,
+    pub channel: &'static str,
+    pub data: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum TimerEvent {
+    /// The external party `number` of connection `conn` reacts (answers / busy / …).
+    FarEnd {
+        conn: String,
+        number: String,
+        outcome: Outcome,
+    },
+    /// An unanswered external destination gives up.
+    NoAnswer { conn: String, number: String },
+}
+
+#[derive(Debug, Default)]
+pub struct Effects {
+    pub notes: Vec<Note>,
+    pub timers: Vec<(Duration, TimerEvent)>,
+}
+
+impl Effects {
+    pub fn extend(&mut self, other: Effects) {
+        self.notes.extend(other.notes);
+        self.timers.extend(other.timers);
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallState {
+    Dialing,
+    Ringing,
+    Established,
+    Held,
+    Released,
+}
+
+impl CallState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CallState::Dialing => "Dialing",
+            CallState::Ringing => "Ringing",
+            CallState::Established => "Established",
+            CallState::Held => "Held",
+            CallState::Released => "Released",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConsultKind {
+    Transfer,
+    Conference,
+}
+
+/// One agent's view of a call (a GWS call resource).
+#[derive(Debug, Clone)]
+pub struct Leg {
+    pub id: String,
+    pub conn: String,
+    pub agent: usize,
+    pub state: CallState,
+    pub call_type: &'static str,
+    pub dnis: String,
+    pub ani: Option<String>,
+    pub muted: bool,
+    pub recording: Option<&'static str>,
+    /// Set on a consult call: (parent leg id, kind).
+    pub consult_of: Option<(String, ConsultKind)>,
+    /// Delivered through a queue: may be rejected.
+    pub via_queue: bool,
+    pub established_at: Option<Instant>,
+    pub seq: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Party {
+    Agent { agent: usize, leg: String },
+    External { number: String, answered: bool },
+}
+
+/// The switch-level call (T-Server connection): parties and attached data, shared by all legs.
+#[derive(Debug, Clone)]
+pub struct Conn {
+    pub id: String,
+    pub user_data: KvList,
+    pub parties: Vec<Party>,
+    pub extensions: Option<String>,
+}
+
+pub struct World {
+    pub cfg: Arc<SimConfig>,
+    pub base_url: String,
+    pub agents: Vec<Agent>,
+    pub legs: HashMap<String, Leg>,
+    pub conns: HashMap<String, Conn>,
+    pub outbound: outbound::OutboundState,
+    seq: u64,
+}
+
+impl World {
+    pub fn new(cfg: Arc<SimConfig>, base_url: String) -> World {
+        let agents = cfg
+            .agents
+            .iter()
+            .enumerate()
+            .map(|(i, a)| Agent::from_config(i, a))
+            .collect();
+        let outbound = outbound::OutboundState::new(&cfg);
+        World {
+            cfg,
+            base_url,
+            agents,
+            legs: HashMap::new(),
+            conns: HashMap::new(),
+            outbound,
+            seq: 0,
+        }
+    }
+
+    pub fn next_seq(&mut self) -> u64 {
+        self.seq += 1;
+        self.seq
+    }
+
+    /// A fresh call id shaped like the real ones (32 upper-case alphanumerics).
+    pub fn new_call_id(&mut self) -> String {
+        let _ = self.next_seq();
+        uuid::Uuid::new_v4().simple().to_string().to_uppercase()
+    }
+
+    /// A fresh connection id shaped like T-Server's (16 hex digits).
+    pub fn new_conn_id(&mut self) -> String {
+        let n = self.next_seq();
+        format!("{:016x}", 0x006c_03a7_194a_a000_u64 + n)
+    }
+
+    pub fn agent_by_username(&self, name: &str) -> Option<usize> {
+        self.agents.iter().position(|a| a.username == name)
+    }
+
+    pub fn agent_by_dn(&self, dn: &str) -> Option<usize> {
+        self.agents.iter().position(|a| a.dn == dn)
+    }
+
+    /// Live legs of one agent, oldest first.
+    pub fn legs_of(&self, agent: usize) -> Vec<&Leg> {
+        let mut v: Vec<&Leg> = self.legs.values().filter(|l| l.agent == agent).collect();
+        v.sort_by_key(|l| l.seq);
+        v
+    }
+
+    pub fn leg_of(&self, agent: usize, call_id: &str) -> Result<&Leg, crate::error::GwsError> {
+        match self.legs.get(call_id) {
+            Some(l) if l.agent == agent => Ok(l),
+            _ => Err(crate::error::GwsError::not_found(format!(
+                "Call '{call_id}' was not found for this user (it may have been released)"
+            ))),
+        }
+    }
+}

@@ -1,0 +1,175 @@
+//! Fault injection and request accounting for tests: fail the next N requests with 503/4,
+//! refuse WebSocket upgrades, count requests per operation and keep the last bodies.
+
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard};
+
+const RECENT_LIMIT: usize = 100;
+
+#[derive(Debug, Default)]
+struct Failure {
+    remaining: u32,
+    path_prefix: Option<String>,
+    status: u16,
+    message: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordedRequest {
+    pub method: String,
+    pub path: String,
+    pub operation_name: Option<String>,
+    pub body: Option<Value>,
+    pub injected_failure: bool,
+}
+
+#[derive(Debug, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Counters {
+    /// By `operationName` (e.g. "Dial"), for POST bodies that carry one.
+    pub operations: BTreeMap<String, u64>,
+    /// By "METHOD /path/with/{id}".
+    pub requests: BTreeMap<String, u64>,
+    /// The last body seen for each operationName.
+    pub last_bodies: BTreeMap<String, Value>,
+    pub recent: VecDeque<RecordedRequest>,
+}
+
+#[derive(Debug, Default)]
+pub struct Faults {
+    failure: Mutex<Failure>,
+    refuse_ws: AtomicBool,
+    counters: Mutex<Counters>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// "/api/v2/me/calls/ABC" → "/api/v2/me/calls/{id}" so counters group by endpoint.
+pub fn route_key(path: &str) -> String {
+    let segs: Vec<&str> = path.split('/').collect();
+    let mut out = Vec::with_capacity(segs.len());
+    for (i, s) in segs.iter().enumerate() {
+        let prev = if i > 0 { segs[i - 1] } else { "" };
+        let is_id = matches!(
+            prev,
+            "calls" | "devices" | "outbound-campaigns" | "outbound-records" | "users"
+        ) && !s.is_empty()
+            && i >= 4;
+        out.push(if is_id { "{id}" } else { s });
+    }
+    out.join("/")
+}
+
+impl Faults {
+    pub fn fail_next(
+        &self,
+        count: u32,
+        path_prefix: Option<String>,
+        status: Option<u16>,
+        message: Option<String>,
+    ) {
+        *lock(&self.failure) = Failure {
+            remaining: count,
+            path_prefix,
+            status: status.unwrap_or(503),
+            message: message
+                .unwrap_or_else(|| "Voice service is not available at this time".to_string()),
+        };
+    }
+
+    /// Consumes one injected failure if this path is targeted.
+    pub fn take_failure(&self, path: &str) -> Option<crate::error::GwsError> {
+        let mut f = lock(&self.failure);
+        if f.remaining == 0
+            || f.path_prefix
+                .as_deref()
+                .is_some_and(|p| !path.starts_with(p))
+        {
+            return None;
+        }
+        f.remaining -= 1;
+        Some(
+            crate::error::GwsError::new(crate::error::code::INTERNAL_ERROR, f.message.clone())
+                .with_http(f.status),
+        )
+    }
+
+    pub fn pending_failures(&self) -> u32 {
+        lock(&self.failure).remaining
+    }
+
+    pub fn set_refuse_websocket(&self, refuse: bool) {
+        self.refuse_ws.store(refuse, Ordering::SeqCst);
+    }
+
+    pub fn refuse_websocket(&self) -> bool {
+        self.refuse_ws.load(Ordering::SeqCst)
+    }
+
+    pub fn record(&self, method: &str, path: &str, body: Option<Value>, injected_failure: bool) {
+        let operation_name = body
+            .as_ref()
+            .and_then(|b| b.get("operationName"))
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        let mut c = lock(&self.counters);
+        *c.requests
+            .entry(format!("{method} {}", route_key(path)))
+            .or_default() += 1;
+        if let Some(op) = &operation_name {
+            *c.operations.entry(op.clone()).or_default() += 1;
+            if let Some(b) = &body {
+                c.last_bodies.insert(op.clone(), b.clone());
+            }
+        }
+        if c.recent.len() >= RECENT_LIMIT {
+            c.recent.pop_front();
+        }
+        c.recent.push_back(RecordedRequest {
+            method: method.to_string(),
+            path: path.to_string(),
+            operation_name,
+            body,
+            injected_failure,
+        });
+    }
+
+    pub fn counters_json(&self) -> Value {
+        serde_json::to_value(&*lock(&self.counters)).unwrap_or_default()
+    }
+
+    pub fn reset_counters(&self) {
+        *lock(&self.counters) = Counters::default();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn route_keys_hide_ids() {
+        assert_eq!(route_key("/api/v2/me/calls/ABC"), "/api/v2/me/calls/{id}");
+        assert_eq!(
+            route_key("/api/v2/me/devices/d1/calls"),
+            "/api/v2/me/devices/{id}/calls"
+        );
+        assert_eq!(route_key("/api/v2/me/calls"), "/api/v2/me/calls");
+    }
+
+    #[test]
+    fn failures_are_consumed_and_path_scoped() {
+        let f = Faults::default();
+        f.fail_next(1, Some("/api/v2/me/devices".into()), None, None);
+        assert!(f.take_failure("/api/v2/me").is_none());
+        let e = f.take_failure("/api/v2/me/devices/x/calls").unwrap();
+        assert_eq!((e.code, e.http), (4, Some(503)));
+        assert!(f.take_failure("/api/v2/me/devices/x/calls").is_none());
+    }
+}

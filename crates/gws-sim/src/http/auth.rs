@@ -1,0 +1,188 @@
+//! GWS authentication: HTTP Basic on any request creates a `JSESSIONID` session (HttpOnly
+//! cookie); later requests may use the cookie alone. Failures are 403 + statusCode 20, as on
+//! the real server (not 401). CSRF (when on): GET responses carry the token, modifying requests
+//! must echo it in `X-CSRF-TOKEN`.
+
+use crate::error::{GwsError, code};
+use crate::state::AppState;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::header::{AUTHORIZATION, COOKIE, SET_COOKIE};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, Method};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+pub const SESSION_COOKIE: &str = "JSESSIONID";
+const CSRF_HEADER_NAME_HEADER: &str = "X-CSRF-HEADER";
+const CSRF_TOKEN_HEADER: &str = "X-CSRF-TOKEN";
+
+#[derive(Debug, Clone)]
+pub struct HttpSession {
+    pub agent: usize,
+    pub csrf_token: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Sessions {
+    map: Mutex<HashMap<String, HttpSession>>,
+}
+
+impl Sessions {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, HttpSession>> {
+        self.map.lock().unwrap_or_else(|e| e.into_inner())
+    }
+    pub fn get(&self, id: &str) -> Option<HttpSession> {
+        self.lock().get(id).cloned()
+    }
+    pub fn create(&self, agent: usize) -> String {
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        let token = uuid::Uuid::new_v4().to_string();
+        self.lock().insert(
+            id.clone(),
+            HttpSession {
+                agent,
+                csrf_token: token,
+            },
+        );
+        id
+    }
+    pub fn remove(&self, id: &str) {
+        self.lock().remove(id);
+    }
+    /// Ends every session of an agent (admin "log out").
+    pub fn remove_agent(&self, agent: usize) {
+        self.lock().retain(|_, s| s.agent != agent);
+    }
+    pub fn list(&self) -> Vec<(String, usize)> {
+        self.lock()
+            .iter()
+            .map(|(k, s)| (k.clone(), s.agent))
+            .collect()
+    }
+}
+
+/// The authenticated agent of this request (inserted by [`authenticate`]).
+#[derive(Debug, Clone)]
+pub struct AuthedAgent {
+    pub index: usize,
+    pub session_id: String,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for AuthedAgent {
+    type Rejection = GwsError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<AuthedAgent>()
+            .cloned()
+            .ok_or_else(GwsError::access_denied)
+    }
+}
+
+pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|kv| {
+            let (k, v) = kv.trim().split_once('=')?;
+            (k == SESSION_COOKIE).then(|| v.to_string())
+        })
+}
+
+/// Some((user, password)) when a well-formed Basic header is present; Err when malformed.
+fn basic_credentials(headers: &HeaderMap) -> Result<Option<(String, String)>, ()> {
+    let Some(value) = headers.get(AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let text = value.to_str().map_err(|_| ())?;
+    let (scheme, payload) = text.split_once(' ').ok_or(())?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return Err(());
+    }
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(payload.trim())
+        .map_err(|_| ())?;
+    let decoded = String::from_utf8(decoded).map_err(|_| ())?;
+    let (u, p) = decoded.split_once(':').ok_or(())?;
+    Ok(Some((u.to_string(), p.to_string())))
+}
+
+/// Resolves the caller from Basic or the session cookie; enforces CSRF on modifying requests.
+pub async fn authenticate(State(app): State<AppState>, mut req: Request, next: Next) -> Response {
+    let headers = req.headers();
+    let cookie_session =
+        session_cookie(headers).and_then(|id| app.sessions.get(&id).map(|s| (id, s)));
+    let (session_id, session, created) = match basic_credentials(headers) {
+        Err(()) => return GwsError::access_denied().into_response(),
+        Ok(Some((user, pass))) => {
+            let agent = {
+                let world = app.world();
+                world
+                    .agent_by_username(&user)
+                    .filter(|i| world.agents[*i].password == pass)
+            };
+            let Some(agent) = agent else {
+                return GwsError::access_denied().into_response();
+            };
+            match cookie_session {
+                Some((id, s)) if s.agent == agent => (id, s, false),
+                _ => {
+                    let id = app.sessions.create(agent);
+                    let s = app.sessions.get(&id).unwrap_or(HttpSession {
+                        agent,
+                        csrf_token: String::new(),
+                    });
+                    (id, s, true)
+                }
+            }
+        }
+        Ok(None) => match cookie_session {
+            Some((id, s)) => (id, s, false),
+            None => return GwsError::access_denied().into_response(),
+        },
+    };
+    let modifying = matches!(
+        *req.method(),
+        Method::POST | Method::PUT | Method::DELETE | Method::PATCH
+    );
+    // CometD traffic is exempt: WebSockets cannot carry custom headers and CometD clients
+    // do not send the token by default.
+    let is_cometd = req.uri().path().starts_with("/api/v2/notifications");
+    if app.csrf_enabled() && modifying && !is_cometd {
+        let sent = req
+            .headers()
+            .get(CSRF_TOKEN_HEADER)
+            .and_then(|v| v.to_str().ok());
+        if created || sent != Some(session.csrf_token.as_str()) {
+            return GwsError::new(code::FORBIDDEN, "Missing or invalid Csrf token").into_response();
+        }
+    }
+    let is_get = req.method() == Method::GET;
+    req.extensions_mut().insert(AuthedAgent {
+        index: session.agent,
+        session_id: session_id.clone(),
+    });
+    let mut response = next.run(req).await;
+    let h = response.headers_mut();
+    if created
+        && let Ok(v) =
+            HeaderValue::from_str(&format!("{SESSION_COOKIE}={session_id}; Path=/; HttpOnly"))
+    {
+        h.append(SET_COOKIE, v);
+    }
+    if is_get && app.csrf_enabled() {
+        h.insert(
+            CSRF_HEADER_NAME_HEADER,
+            HeaderValue::from_static(CSRF_TOKEN_HEADER),
+        );
+        if let Ok(v) = HeaderValue::from_str(&session.csrf_token) {
+            h.insert(CSRF_TOKEN_HEADER, v);
+        }
+    }
+    response
+}

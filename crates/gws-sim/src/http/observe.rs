@@ -1,0 +1,39 @@
+//! Outermost GWS middleware: bounds the body size, records the request for the admin counters,
+//! then applies any injected failure (after counting, so tests can count refused Dials too).
+
+use crate::error::{GwsError, code};
+use crate::state::AppState;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+pub async fn observe(State(app): State<AppState>, req: Request, next: Next) -> Response {
+    let (parts, body) = req.into_parts();
+    let limit = app.config.timing.max_body_bytes;
+    let bytes = match axum::body::to_bytes(body, limit).await {
+        Ok(b) => b,
+        Err(_) => {
+            return GwsError::new(
+                code::INPUT_VALIDATION,
+                format!("Request body is larger than the {limit}-byte limit"),
+            )
+            .with_http(StatusCode::PAYLOAD_TOO_LARGE.as_u16())
+            .into_response();
+        }
+    };
+    let path = parts.uri.path().to_string();
+    let json = serde_json::from_slice::<serde_json::Value>(&bytes).ok();
+    let failure = app.faults.take_failure(&path);
+    // CometD batches are arrays; only operation objects feed the per-operation counters.
+    let json = json.filter(|v| v.is_object());
+    app.faults
+        .record(parts.method.as_str(), &path, json, failure.is_some());
+    if let Some(err) = failure {
+        tracing::info!(%path, "injected failure");
+        return err.into_response();
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
+}

@@ -1,0 +1,153 @@
+//! `/api/v2/me` (user, session start/end, all-channel Ready/NotReady), `/api/v2/me/channels/voice`
+//! and `/api/v2/diagnostics/version`.
+
+use super::{Query, apply_ok};
+use crate::engine::agents::AgentStateOp;
+use crate::engine::views;
+use crate::error::{GwsError, json_response};
+use crate::http::auth::AuthedAgent;
+use crate::http::body::json_body;
+use crate::json::{JsonObj, raw_array};
+use crate::state::AppState;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use gws_protocol::{AgentStateOperation, MeOperation};
+
+pub async fn version(State(app): State<AppState>) -> Response {
+    let body = JsonObj::new()
+        .field("statusCode", &0)
+        .field("version", &app.config.version)
+        .finish();
+    json_response(StatusCode::OK, body)
+}
+
+fn list_param(q: &Query, name: &str) -> Option<Vec<String>> {
+    q.get(name).map(|v| {
+        v.split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    })
+}
+
+/// `GET /api/v2/me?subresources=devices,calls,features|*&fields=a,b|*`.
+pub async fn get_me(
+    State(app): State<AppState>,
+    agent: AuthedAgent,
+    axum::extract::Query(q): axum::extract::Query<Query>,
+) -> Response {
+    let world = app.world();
+    let subs = list_param(&q, "subresources").unwrap_or_default();
+    let wants = |name: &str| subs.iter().any(|s| s == "*" || s == name);
+    let mut user = views::user_json(&world, agent.index);
+    if wants("devices") {
+        user = user.raw(
+            "devices",
+            raw_array([views::device_json(&world, agent.index)]),
+        );
+    }
+    if wants("calls") {
+        user = user.raw(
+            "calls",
+            raw_array(
+                world
+                    .legs_of(agent.index)
+                    .into_iter()
+                    .map(|l| views::call_json(&world, l)),
+            ),
+        );
+    }
+    if wants("features") {
+        user = user.raw("features", views::features_json(&world));
+    }
+    if let Some(fields) = list_param(&q, "fields").filter(|f| !f.iter().any(|x| x == "*")) {
+        let keep = |k: &str| {
+            fields.iter().any(|f| f == k) || ["devices", "calls", "features"].contains(&k)
+        };
+        user = user.retain(&keep);
+    }
+    let body = JsonObj::new()
+        .field("statusCode", &0)
+        .raw("user", user.finish())
+        .finish();
+    json_response(StatusCode::OK, body)
+}
+
+pub async fn post_me(
+    State(app): State<AppState>,
+    agent: AuthedAgent,
+    body: Bytes,
+) -> Result<Response, GwsError> {
+    let op = MeOperation::parse(&json_body(&body)?)?;
+    match op {
+        MeOperation::StartContactCenterSession { channels, .. } => {
+            start_session(&app, agent.index, &channels)
+        }
+        MeOperation::EndContactCenterSession => {
+            let fx = app.world().end_session(agent.index);
+            app.sessions.remove(&agent.session_id);
+            Ok(apply_ok(&app, fx))
+        }
+        MeOperation::Ready => set_state(&app, agent.index, AgentStateOp::Ready { work_mode: None }),
+        MeOperation::NotReady => set_state(
+            &app,
+            agent.index,
+            AgentStateOp::NotReady {
+                reason: None,
+                work_mode: None,
+            },
+        ),
+    }
+}
+
+/// Voice is served; every multimedia channel fails as on a GWS without Interaction Server,
+/// which gives statusCode 7 (partial success) when voice was asked too.
+fn start_session(app: &AppState, agent: usize, channels: &[String]) -> Result<Response, GwsError> {
+    if channels.is_empty() {
+        return Err(GwsError::validation(
+            "'channels' must list at least one channel, e.g. [\"voice\"]",
+        ));
+    }
+    let voice = channels.iter().any(|c| c == "voice");
+    let multimedia = channels.iter().any(|c| c != "voice");
+    let failed = serde_json::json!([{"statusCode": 4, "statusMessage": "Interaction server connection is not opened", "channel": "multimedia"}]);
+    if !voice {
+        let body = serde_json::json!({"statusCode": 4, "statusMessage": "Interaction server connection is not opened", "failed": failed});
+        return Ok(json_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            body.to_string(),
+        ));
+    }
+    let fx = app.world().start_session(agent);
+    app.apply(fx);
+    if multimedia {
+        let body = serde_json::json!({"statusCode": 7, "failed": failed, "succeeded": [{"statusCode": 0, "channel": "voice"}]});
+        return Ok(json_response(StatusCode::OK, body.to_string()));
+    }
+    Ok(crate::error::ok_response())
+}
+
+fn set_state(app: &AppState, agent: usize, op: AgentStateOp) -> Result<Response, GwsError> {
+    let fx = app.world().set_agent_state(agent, op)?;
+    Ok(apply_ok(app, fx))
+}
+
+/// `POST /api/v2/me/channels/voice`: Ready / NotReady / AfterCallWork.
+pub async fn voice_channel(
+    State(app): State<AppState>,
+    agent: AuthedAgent,
+    body: Bytes,
+) -> Result<Response, GwsError> {
+    let op = match AgentStateOperation::parse(&json_body(&body)?)? {
+        AgentStateOperation::Ready { workmode } => AgentStateOp::Ready {
+            work_mode: workmode,
+        },
+        AgentStateOperation::NotReady { reason, work_mode } => {
+            AgentStateOp::NotReady { reason, work_mode }
+        }
+        AgentStateOperation::AfterCallWork { .. } => AgentStateOp::AfterCallWork,
+    };
+    set_state(&app, agent.index, op)
+}

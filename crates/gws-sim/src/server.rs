@@ -1,0 +1,121 @@
+//! Starting the simulator in-process (tests, benchmarks) or from the binary.
+
+use crate::config::SimConfig;
+use crate::state::{AppState, Shared};
+use std::io;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::oneshot;
+
+#[derive(Debug, Clone)]
+pub struct StartOptions {
+    pub listen: SocketAddr,
+    pub static_dir: Option<PathBuf>,
+}
+
+impl Default for StartOptions {
+    fn default() -> Self {
+        StartOptions {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            static_dir: None,
+        }
+    }
+}
+
+pub struct Simulator;
+
+/// A running simulator; dropping it stops the server.
+pub struct SimHandle {
+    addr: SocketAddr,
+    base_url: String,
+    app: AppState,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Simulator {
+    /// Starts on an ephemeral loopback port.
+    pub async fn start(config: SimConfig) -> io::Result<SimHandle> {
+        Self::start_with(config, StartOptions::default()).await
+    }
+
+    pub async fn start_with(config: SimConfig, options: StartOptions) -> io::Result<SimHandle> {
+        config
+            .validate()
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+        let listener = tokio::net::TcpListener::bind(options.listen).await?;
+        let addr = listener.local_addr()?;
+        let base_url = config
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{addr}"));
+        let app = Shared::new(Arc::new(config), base_url.clone());
+        let router = crate::routes::router(app.clone(), options.static_dir);
+        let (tx, rx) = oneshot::channel::<()>();
+        let reaper_app = app.clone();
+        let reaper = tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_millis(500));
+            loop {
+                tick.tick().await;
+                let n = reaper_app.hub.expire_idle();
+                if n > 0 {
+                    tracing::info!(expired = n, "expired idle CometD clients");
+                }
+            }
+        });
+        let task = tokio::spawn(async move {
+            let serve = axum::serve(listener, router).with_graceful_shutdown(async {
+                let _ = rx.await;
+            });
+            if let Err(e) = serve.await {
+                tracing::error!("server error: {e}");
+            }
+            reaper.abort();
+        });
+        Ok(SimHandle {
+            addr,
+            base_url,
+            app,
+            shutdown: Some(tx),
+            task: Some(task),
+        })
+    }
+}
+
+impl SimHandle {
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:<port>` (or the configured public URL).
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Shared state, for in-process tests and benchmarks.
+    pub fn state(&self) -> &AppState {
+        &self.app
+    }
+
+    /// Stops accepting connections; held long-polls and WebSockets are dropped.
+    pub async fn shutdown(mut self) {
+        self.app.hub.drop_all();
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = tokio::time::timeout(Duration::from_secs(5), task).await;
+        }
+    }
+}
+
+impl Drop for SimHandle {
+    fn drop(&mut self) {
+        self.app.hub.drop_all();
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
