@@ -33,6 +33,9 @@ pub enum DriverEvent {
         subscribed: bool,
         error: Option<String>,
     },
+    /// The server refused a CometD request as unauthenticated (HTTP 401/403): the HTTP session
+    /// is probably gone (server restart, expiry), and retrying would only loop.
+    AuthRejected,
 }
 
 pub type EventSink = Rc<dyn Fn(DriverEvent)>;
@@ -204,10 +207,15 @@ impl CometdDriver {
                         },
                     }
                 }
-                Ok(reply) => Input::RequestFailed {
-                    message_ids: ids,
-                    reason: format!("HTTP {}", reply.status),
-                },
+                Ok(reply) => {
+                    if matches!(reply.status, 401 | 403) {
+                        (driver.on_event)(DriverEvent::AuthRejected);
+                    }
+                    Input::RequestFailed {
+                        message_ids: ids,
+                        reason: format!("HTTP {}", reply.status),
+                    }
+                }
                 Err(e) => Input::TransportFailed {
                     transport: TransportKind::LongPolling,
                     reason: e.0,

@@ -376,6 +376,25 @@ impl Controller {
                 ));
             }
             DriverEvent::Subscription { .. } => {}
+            DriverEvent::AuthRejected => {
+                if let Some(me) = self.me.upgrade() {
+                    wasm_bindgen_futures::spawn_local(async move { me.verify_session().await });
+                }
+            }
+        }
+    }
+
+    /// Asks the server whether our HTTP session still exists; a 403/statusCode 20 shows the
+    /// login form once (no automatic re-login, so no loop).
+    async fn verify_session(&self) {
+        if !self.is_signed_in() {
+            return;
+        }
+        if let Ok(reply) = self.http.get(paths::ME, None).await
+            && reply.status != 200
+            && let Err(text) = self.check_reply(Ok(reply), Attempt::Other)
+        {
+            self.show_error(text);
         }
     }
 

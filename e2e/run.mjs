@@ -1,0 +1,405 @@
+// End-to-end suite: `node e2e/run.mjs [name-filter]`.
+// Needs the release widget in dist/ (`trunk build --release --offline`) and the gws-sim binary
+// (`cargo build -p gws-sim`); scripts/test.sh provides both.
+import { createServer } from 'node:http';
+import { runScenarios, until, assert, freePort } from './harness.mjs';
+
+const AGENT = { user: 'agent1', password: 'password' };
+const DANA = 'tel:+1-201-555-0123'; // external number that answers after the scripted delay
+
+// ---------------------------------------------------------------- page helpers
+
+/** Records the widget's DOM events so scenarios can assert on them. */
+const RECORD_EVENTS = () => {
+  window.__gwsEvents = [];
+  for (const name of ['gws-dialer:ready', 'gws-dialer:call', 'gws-dialer:connection', 'gws-dialer:error']) {
+    document.addEventListener(name, (e) => window.__gwsEvents.push({ name, detail: e.detail, at: performance.now() }));
+  }
+};
+
+async function openPage(t, url) {
+  const page = await t.newPage();
+  await page.addInitScript(RECORD_EVENTS);
+  await page.goto(url);
+  return page;
+}
+
+async function signIn(page, { user = AGENT.user, password = AGENT.password } = {}) {
+  await page.getByLabel('User name').first().fill(user);
+  await page.getByLabel('Password').first().fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).first().click();
+  await page.getByTestId('agent-state').first().waitFor({ timeout: 15000 });
+}
+
+// The connection indicator's words when CometD is connected: "Live updates on (WebSocket)".
+const LIVE = /^\s*Live updates on/;
+
+async function connected(page) {
+  await until(async () => LIVE.test(await page.getByTestId('connection').first().textContent()),
+    { what: 'the widget to show live updates are on', timeout: 15000 });
+}
+
+const callState = (page) => page.getByTestId('call-state').first();
+
+async function expectState(page, label, timeout = 10000) {
+  await until(async () => (await callState(page).textContent())?.trim() === label,
+    { what: `call state "${label}"`, timeout });
+}
+
+async function dialCount(sim) {
+  const c = await sim.admin('/counters');
+  return c.operations?.Dial ?? 0;
+}
+
+async function operationCount(sim, op) {
+  const c = await sim.admin('/counters');
+  return c.operations?.[op] ?? 0;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function agentCalls(sim, user = AGENT.user) {
+  const s = await sim.admin('/state');
+  return s.agents.find((a) => a.username === user).calls;
+}
+
+/** A control button inside the widget (Playwright's role queries pierce open shadow roots). */
+const control = (page, name) => page.getByRole('button', { name, exact: true }).first();
+
+// ---------------------------------------------------------------- scenarios
+
+const scenarios = [
+  {
+    name: '01 login: wrong password, sign in, reload keeps the session without a loop',
+    async run(t) {
+      const sim = await t.simulator();
+      const page = await openPage(t, `${sim.base}/crm.html`);
+      await signInExpectingError(page);
+      await signIn(page);
+      await connected(page);
+      assert(await operationCount(sim, 'StartContactCenterSession') === 1, 'one StartContactCenterSession');
+      const meRequests = [];
+      page.on('request', (r) => { if (r.url().includes('/api/v2/me?') || r.url().endsWith('/api/v2/me')) meRequests.push(r.url()); });
+      await page.reload();
+      await page.getByTestId('agent-state').first().waitFor({ timeout: 15000 });
+      assert(!(await page.getByLabel('Password').first().isVisible().catch(() => false)), 'no login form after reload');
+      await connected(page);
+      await sleep(1500);
+      assert(meRequests.length <= 3, `reload probes the session a bounded number of times (saw ${meRequests.length})`);
+      assert(await operationCount(sim, 'StartContactCenterSession') === 1, 'reload does not start a second session');
+      const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+      assert(!stored.includes('password'), 'no credentials in web storage');
+    },
+  },
+  {
+    name: '02 tel: link -> one Dial -> Dialing -> Connected -> Hold -> Retrieve -> DTMF -> Hang up',
+    async run(t) {
+      const sim = await t.simulator();
+      const page = await openPage(t, `${sim.base}/crm.html`);
+      await signIn(page);
+      await connected(page);
+      await fullCallFlow(page, sim);
+    },
+  },
+  {
+    name: '03 double-click and rapid clicks on one number send one Dial',
+    async run(t) {
+      const sim = await t.simulator();
+      const page = await openPage(t, `${sim.base}/crm.html`);
+      await signIn(page);
+      await connected(page);
+      const link = page.locator(`a[href="${DANA}"]`);
+      await link.dblclick();
+      for (let i = 0; i < 5; i += 1) await link.click({ delay: 0 });
+      await expectState(page, 'Dialing');
+      await sleep(2500); // time for any stray second request to arrive
+      assert(await dialCount(sim) === 1, `exactly one Dial (got ${await dialCount(sim)})`);
+      await expectState(page, 'Connected');
+      for (let i = 0; i < 3; i += 1) await link.click();
+      await sleep(1000);
+      assert(await dialCount(sim) === 1, 'no Dial for a number that already has a live call');
+    },
+  },
+  {
+    name: '04 Dial carries userData and location from markup; Dial Preview Record body is exact',
+    async run(t) {
+      const sim = await t.simulator();
+      const page = await openPage(t, `${sim.base}/crm.html`);
+      await signIn(page);
+      await connected(page);
+      await page.locator('[data-gws-dial="5003"]').click();
+      await until(async () => (await dialCount(sim)) === 1, { what: 'the Dial with user data' });
+      const body = (await sim.admin('/counters')).lastBodies.Dial;
+      assert(body.destination?.phoneNumber === '5003', `destination 5003 (${JSON.stringify(body)})`);
+      assert(body.location === 'SIP_Switch', `location from data-gws-location (${JSON.stringify(body)})`);
+      assert(JSON.stringify(body.userData) === JSON.stringify({ Reason: 'Escalation', TicketId: 'T-1042' }),
+        `userData from data-gws-user-data (${JSON.stringify(body.userData)})`);
+
+      await page.goto(`${sim.base}/contact.html`);
+      await connected(page);
+      await sim.admin('/counters/reset', {});
+      await page.getByRole('button', { name: /Dial preview record 431/ }).click();
+      await until(async () => (await dialCount(sim)) === 1, { what: 'the Dial Preview Record' });
+      const state = await sim.admin('/state');
+      const deviceId = state.agents.find((a) => a.username === AGENT.user).deviceId;
+      const expected = {
+        operationName: 'Dial',
+        devicePath: `/devices/${deviceId}`,
+        outboundRecord: { recordHandle: 431, phoneNumber: '5550123', outboundCallerId: '410004343', otherFields: { AccountNumber: '12345678' } },
+      };
+      const got = (await sim.admin('/counters')).lastBodies.Dial;
+      assert(JSON.stringify(sortKeys(got)) === JSON.stringify(sortKeys(expected)),
+        `Dial Preview Record body\n  got      ${JSON.stringify(got)}\n  expected ${JSON.stringify(expected)}`);
+      await expectState(page, 'Dialing');
+    },
+  },
+  {
+    name: '05 inbound call rings with an Answer button; Answer connects it',
+    async run(t) {
+      const sim = await t.simulator();
+      const page = await openPage(t, `${sim.base}/crm.html`);
+      await signIn(page);
+      await connected(page);
+      await sim.admin(`/agents/${AGENT.user}/inbound-call`, { ani: '5557001', userData: { Segment: 'Gold' } });
+      await expectState(page, 'Ringing');
+      await page.getByText('Gold').first().waitFor();
+      await control(page, 'Answer').click();
+      await expectState(page, 'Connected');
+      assert(await operationCount(sim, 'Answer') === 1, 'one Answer');
+    },
+  },
+  {
+    name: '06 WebSocket refused: falls back to long-polling and the call flow still works',
+    async run(t) {
+      const sim = await t.simulator();
+      await sim.admin('/settings', { refuseWebsocketUpgrade: true });
+      const page = await openPage(t, `${sim.base}/crm.html`);
+      await signIn(page);
+      await connected(page);
+      const clients = (await sim.admin('/state')).cometdClients;
+      assert(clients.length >= 1 && clients.every((c) => c.transport === 'long-polling'),
+        `CometD over long-polling (${JSON.stringify(clients.map((c) => c.transport))})`);
+      await fullCallFlow(page, sim);
+    },
+  },
+  {
+    name: '07 CometD connections dropped mid-call: reconnects, resyncs to the true state',
+    async run(t) {
+      const sim = await t.simulator();
+      const page = await openPage(t, `${sim.base}/crm.html`);
+      await signIn(page);
+      await connected(page);
+      await page.locator(`a[href="${DANA}"]`).click();
+      await expectState(page, 'Connected');
+      const [call] = await agentCalls(sim);
+      // The far end hangs up while notifications are held back, then every connection drops:
+      // only a resync after reconnecting can show the truth.
+      await sim.admin('/notifications/pause', {});
+      await sim.admin(`/calls/${call.id}/far-end-hangup`, {});
+      const before = await page.evaluate(() => window.__gwsEvents.length);
+      await sim.admin('/cometd/drop', {});
+      await expectState(page, 'Ended', 20000).catch(async (e) => {
+        throw new Error(`${e.message}; rows: ${await page.locator('li[data-call-id]').count()}`);
+      });
+      const states = await page.evaluate((from) => window.__gwsEvents.slice(from)
+        .filter((e) => e.name === 'gws-dialer:connection').map((e) => e.detail.state), before);
+      assert(states.some((s) => !/^connected$/i.test(s)), `a reconnecting state was announced (${states})`);
+      await connected(page);
+      await sim.admin('/notifications/resume', {});
+      await until(async () => (await page.locator('li[data-call-id]').count()) === 0,
+        { what: 'the ended call to go after lingering', timeout: 15000 });
+    },
+  },
+  {
+    name: '07b simulator restarted: the widget asks to sign in again, once, and recovers',
+    async run(t) {
+      const sim = await t.simulator();
+      const page = await openPage(t, `${sim.base}/crm.html`);
+      await signIn(page);
+      await connected(page);
+      await sim.stop();
+      await until(async () => !LIVE.test(await page.getByTestId('connection').first().textContent()),
+        { what: 'the indicator to say live updates are off', timeout: 15000 });
+      const sim2 = await t.simulator([], { port: sim.port });
+      await page.getByLabel('Password').first().waitFor({ timeout: 30000 });
+      const probes = [];
+      page.on('request', (r) => { if (r.url().includes('/api/v2/me')) probes.push(r.url()); });
+      await sleep(3000);
+      assert(probes.length <= 2, `no login loop while waiting at the form (${probes.length} requests)`);
+      await signIn(page);
+      await connected(page);
+      await page.locator(`a[href="${DANA}"]`).click();
+      await expectState(page, 'Dialing');
+      assert(await dialCount(sim2) === 1, 'dials through the restarted server');
+    },
+  },
+  {
+    name: '08 errors: 503/statusCode 4 on Dial is shown and not retried; statusCode 2 is shown',
+    async run(t) {
+      const sim = await t.simulator();
+      const page = await openPage(t, `${sim.base}/crm.html`);
+      await signIn(page);
+      await connected(page);
+      await sim.admin('/faults/fail-next', { count: 1, pathPrefix: '/api/v2/me/devices' });
+      await page.locator(`a[href="${DANA}"]`).click();
+      const alert = page.getByRole('alert').first();
+      await alert.waitFor({ timeout: 10000 });
+      const text = await alert.textContent();
+      assert(/not available|unavailable/i.test(text) && !/statusCode/.test(text), `plain-words error (${text})`);
+      await sleep(2500);
+      assert(await dialCount(sim) === 1, `the failed Dial is not retried (${await dialCount(sim)} Dials)`);
+      assert(await page.locator('li[data-call-id]').count() === 0, 'no phantom call row');
+
+      // statusCode 2: hold a call twice while the first Hold's notification is held back.
+      await page.getByRole('button', { name: 'Dismiss message' }).first().click().catch(() => {});
+      await page.locator(`a[href="${DANA}"]`).click();
+      await expectState(page, 'Connected');
+      await sim.admin('/notifications/pause', {});
+      await control(page, 'Hold').click();
+      await until(async () => (await operationCount(sim, 'Hold')) === 1, { what: 'the first Hold' });
+      await until(async () => control(page, 'Hold').isEnabled(), { what: 'Hold enabled again' });
+      await control(page, 'Hold').click();
+      await until(async () => /hold|isn.t possible|not possible/i.test(await page.getByRole('alert').first().textContent()),
+        { what: 'a readable statusCode 2 error' });
+      await sim.admin('/notifications/resume', {});
+      await expectState(page, 'On hold');
+    },
+  },
+  {
+    name: '09 hostile user data and party names are shown as text; no script runs',
+    async run(t) {
+      const sim = await t.simulator();
+      const page = await openPage(t, `${sim.base}/crm.html`);
+      await signIn(page);
+      await connected(page);
+      const payloads = {
+        img: '<img src=x onerror="window.__xss=1">',
+        script: '<script>window.__xss=2</script>',
+        nested: { deep: '<svg onload="window.__xss=3">' },
+        '<b onmouseover="window.__xss=4">key</b>': 'hostile key',
+      };
+      // The simulator only accepts dialable ANIs, so hostile text travels as userData keys and values.
+      await sim.admin(`/agents/${AGENT.user}/inbound-call`, { ani: '5557002', userData: payloads });
+      await expectState(page, 'Ringing');
+      await page.getByText('<img src=x onerror="window.__xss=1">').first().waitFor();
+      await page.getByText('<script>window.__xss=2</script>').first().waitFor();
+      await page.getByText('<b onmouseover="window.__xss=4">key</b>').first().waitFor();
+      await page.locator('li[data-call-id]').first().hover();
+      await sleep(500);
+      assert(await page.evaluate(() => window.__xss) === undefined, 'no injected script ran');
+      const injected = await page.evaluate(() => document.querySelector('gws-dialer').shadowRoot
+        .querySelectorAll('li[data-call-id] img, li[data-call-id] script, li[data-call-id] svg, li[data-call-id] b').length);
+      assert(injected === 0, `no element was created from user data (${injected})`);
+    },
+  },
+  {
+    name: '10 embedded cross-origin with two widgets: works, and one click is still one Dial',
+    async run(t) {
+      const hostPort = await freePort();
+      const sim = await t.simulator(['--allow-origin', `http://127.0.0.1:${hostPort}`]);
+      const host = await serveHostPage(hostPort, sim.base);
+      t.cleanup?.(() => host.close());
+      try {
+        const page = await openPage(t, `http://127.0.0.1:${hostPort}/`);
+        await signIn(page);
+        await page.reload();
+        await until(async () => (await page.getByTestId('agent-state').count()) === 2,
+          { what: 'both widgets signed in after reload', timeout: 20000 });
+        await connected(page);
+        await page.locator(`a[href="${DANA}"]`).click();
+        await expectState(page, 'Dialing');
+        await sleep(2000);
+        assert(await dialCount(sim) === 1, `one Dial with two widgets on the page (${await dialCount(sim)})`);
+      } finally {
+        host.close();
+      }
+    },
+  },
+  {
+    name: '11 keyboard only: tab to a number, Enter dials, controls are reachable and named',
+    async run(t) {
+      const sim = await t.simulator();
+      const page = await openPage(t, `${sim.base}/crm.html`);
+      await signIn(page);
+      await connected(page);
+      await page.locator('body').click({ position: { x: 1, y: 1 } });
+      let reached = false;
+      for (let i = 0; i < 60 && !reached; i += 1) {
+        await page.keyboard.press('Tab');
+        reached = await page.evaluate(() => document.activeElement?.getAttribute('data-gws-dial') === '5550199');
+      }
+      assert(reached, 'Tab reaches the marked number 555-0199');
+      await page.keyboard.press('Enter');
+      await expectState(page, 'Dialing');
+      const deepFocus = () => page.evaluate(() => {
+        let el = document.activeElement;
+        while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+        return el ? (el.getAttribute('aria-label') || el.textContent || '').trim() : '';
+      });
+      let name = '';
+      for (let i = 0; i < 80 && name !== 'Hang up'; i += 1) {
+        await page.keyboard.press('Tab');
+        name = await deepFocus();
+      }
+      assert(name === 'Hang up', `Tab reaches the "Hang up" button (last focus: "${name}")`);
+      await page.keyboard.press('Enter');
+      await expectState(page, 'Ended');
+    },
+  },
+];
+
+// ---------------------------------------------------------------- shared flows
+
+async function signInExpectingError(page) {
+  await page.getByLabel('User name').first().fill(AGENT.user);
+  await page.getByLabel('Password').first().fill('wrong-password');
+  await page.getByRole('button', { name: 'Sign in' }).first().click();
+  const alert = page.getByRole('alert').first();
+  await alert.waitFor({ timeout: 10000 });
+  const text = (await alert.textContent()).trim();
+  assert(text.length > 10 && !/statusCode/.test(text), `a plain-words sign-in error (${text})`);
+  assert(await page.getByLabel('Password').first().isVisible(), 'the login form stays');
+}
+
+async function fullCallFlow(page, sim) {
+  await page.locator(`a[href="${DANA}"]`).click();
+  await expectState(page, 'Dialing');
+  await expectState(page, 'Connected');
+  assert(await dialCount(sim) === 1, 'exactly one Dial reached the simulator');
+  await control(page, 'Hold').click();
+  await expectState(page, 'On hold');
+  await control(page, 'Retrieve').click();
+  await expectState(page, 'Connected');
+  await control(page, 'Keypad').click();
+  await page.getByRole('button', { name: 'Tone 5' }).first().click();
+  await until(async () => (await operationCount(sim, 'SendDtmf')) === 1, { what: 'SendDtmf' });
+  const dtmf = (await sim.admin('/counters')).lastBodies.SendDtmf;
+  assert(dtmf.digits === '5', `DTMF digit 5 (${JSON.stringify(dtmf)})`);
+  await control(page, 'Hang up').click();
+  await expectState(page, 'Ended');
+  const calls = await agentCalls(sim);
+  assert(calls.every((c) => c.state === 'Released'), 'the server agrees the call ended');
+}
+
+function sortKeys(v) {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys(v[k])]));
+  return v;
+}
+
+/** A CRM page on another origin that embeds the widget from the simulator, twice. */
+function serveHostPage(port, simBase) {
+  const html = `<!doctype html><html><head><meta charset="utf-8"><title>Other CRM</title>
+<script type="module" src="${simBase}/gws-dialer.js"></script></head>
+<body><main id="main"><a href="${DANA}">Dana</a></main>
+<gws-dialer base-url="${simBase}"></gws-dialer>
+<gws-dialer base-url="${simBase}" heading="Second phone"></gws-dialer></body></html>`;
+  const server = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(html);
+  });
+  return new Promise((ok) => server.listen(port, '127.0.0.1', () => ok(server)));
+}
+
+const ok = await runScenarios(scenarios, { only: process.argv[2] });
+process.exit(ok ? 0 : 1);
