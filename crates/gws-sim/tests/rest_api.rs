@@ -396,12 +396,13 @@ async fn outbound_preview_flow_replies_on_outbound_channel() {
     );
     for (op, ack) in [
         ("UpdateRecord", "UpdateCallCompletionStatsAcknowledge"),
+        ("RescheduleRecord", "ScheduledRecordRescheduleAcknowledge"),
         ("CompleteRecord", "RecordProcessedAcknowledge"),
     ] {
         let (s, _) = gws
             .post(
                 &format!("/api/v2/me/outbound-records/{handle}"),
-                json!({"operationName":op,"referenceId":op}),
+                json!({"operationName":op,"referenceId":op,"callbackType":"Personal","timestamp":1433917552}),
             )
             .await;
         assert_eq!(s, 200);
@@ -422,6 +423,34 @@ async fn outbound_preview_flow_replies_on_outbound_channel() {
         (404, Some(6)),
         "completed records are gone"
     );
+    gws.post(
+        camp,
+        json!({"operationName":"GetPreviewRecord","devicePath":dp}),
+    )
+    .await;
+    let next = lp
+        .expect("a second PreviewRecord", |m| {
+            m["data"]["notificationType"] == "PreviewRecord"
+        })
+        .await;
+    let next_handle = next["data"]["record"]["recordHandle"].as_i64().unwrap();
+    assert_ne!(
+        next_handle, handle,
+        "a completed record is not offered again"
+    );
+    let (s, _) = gws
+        .post(
+            &format!("/api/v2/me/outbound-records/{next_handle}"),
+            json!({"operationName":"RejectRecord","referenceId":"rej"}),
+        )
+        .await;
+    assert_eq!(s, 200);
+    let m = lp
+        .expect("RecordRejectAcknowledge", |m| {
+            m["data"]["notificationType"] == "RecordRejectAcknowledge"
+        })
+        .await;
+    assert_eq!(m["data"]["referenceId"], "rej");
     let (s, _) = gws
         .post(
             "/api/v2/me/outbound-campaigns/Nope",
