@@ -34,6 +34,17 @@ async fn main() {
         }
     };
     println!("GWS simulator listening on {}", sim.base_url());
+    if let Some(dir) = &args.static_dir {
+        // The demo: the widget and the CRM pages built into the static directory.
+        println!(
+            "  Demo      {}/  (files from {})",
+            sim.base_url(),
+            dir.display()
+        );
+        if dir.join("crm.html").exists() {
+            println!("  Contacts  {}/crm.html", sim.base_url());
+        }
+    }
     println!("  REST      {}/api/v2/me", sim.base_url());
     println!("  CometD    {}/api/v2/notifications", sim.base_url());
     println!("  Admin     {}/admin", sim.base_url());
