@@ -1,0 +1,25 @@
+//! `gws-loadgen`: drives N agents against the GWS simulator or the Faye baseline and prints one
+//! JSON line of results (see `bench/` and `scripts/bench.sh`).
+
+mod cli;
+mod cometd;
+mod rss;
+mod run;
+mod sim_config;
+mod stats;
+mod target;
+
+use clap::Parser;
+
+#[tokio::main]
+async fn main() {
+    let args = cli::Cli::parse();
+    let outcome = match args.command {
+        cli::Command::SimConfig(c) => sim_config::write(&c),
+        cli::Command::Run(r) => run::run(r).await,
+    };
+    if let Err(message) = outcome {
+        eprintln!("gws-loadgen: {message}");
+        std::process::exit(1);
+    }
+}
