@@ -28,7 +28,11 @@ impl Notifier {
         let (p, r) = (paused.clone(), resumed.clone());
         tokio::spawn(async move {
             while let Some(batch) = rx.recv().await {
-                tokio::time::sleep_until(batch.ready_at).await;
+                // Sleep only when the batch is not due yet: under load most batches are, and a
+                // timer round trip per batch would serialise this single dispatcher task.
+                if batch.ready_at > tokio::time::Instant::now() {
+                    tokio::time::sleep_until(batch.ready_at).await;
+                }
                 while p.load(Ordering::SeqCst) {
                     r.notified().await;
                 }

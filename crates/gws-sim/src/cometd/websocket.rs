@@ -27,7 +27,11 @@ pub async fn upgrade(
         )
             .into_response();
     }
+    // CometD frames are small; tungstenite's 128 KiB default buffers each way would make every
+    // connected agent cost ~150 KiB (measured by scripts/bench.sh at 10 000 agents).
     ws.max_message_size(app.config.timing.max_body_bytes)
+        .read_buffer_size(4 * 1024)
+        .write_buffer_size(4 * 1024)
         .on_upgrade(move |socket| run(app, agent.index, socket))
 }
 

@@ -123,6 +123,10 @@ pub struct World {
     pub legs: HashMap<String, Leg>,
     pub conns: HashMap<String, Conn>,
     pub outbound: outbound::OutboundState,
+    /// Indexes into `agents` (fixed by the config): every Basic login and every Dial looks an
+    /// agent up, and a linear scan costs too much with thousands of agents.
+    by_username: HashMap<String, usize>,
+    by_dn: HashMap<String, usize>,
     seq: u64,
 }
 
@@ -133,6 +137,16 @@ impl World {
             .iter()
             .enumerate()
             .map(|(i, a)| Agent::from_config(i, a))
+            .collect::<Vec<Agent>>();
+        let by_username = agents
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.username.clone(), i))
+            .collect();
+        let by_dn = agents
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.dn.clone(), i))
             .collect();
         let outbound = outbound::OutboundState::new(&cfg);
         World {
@@ -142,6 +156,8 @@ impl World {
             legs: HashMap::new(),
             conns: HashMap::new(),
             outbound,
+            by_username,
+            by_dn,
             seq: 0,
         }
     }
@@ -164,11 +180,11 @@ impl World {
     }
 
     pub fn agent_by_username(&self, name: &str) -> Option<usize> {
-        self.agents.iter().position(|a| a.username == name)
+        self.by_username.get(name).copied()
     }
 
     pub fn agent_by_dn(&self, dn: &str) -> Option<usize> {
-        self.agents.iter().position(|a| a.dn == dn)
+        self.by_dn.get(dn).copied()
     }
 
     /// Live legs of one agent, oldest first.
