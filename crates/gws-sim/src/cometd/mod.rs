@@ -2,6 +2,7 @@
 //! hub of clients; each agent's notifications reach only that agent's clients.
 
 pub mod long_polling;
+mod registry;
 pub mod server;
 pub mod session;
 pub mod websocket;

@@ -1,11 +1,11 @@
 //! The transport-independent part: client registry, meta-channel handling, publishing, expiry.
 
+use super::registry::Registry;
 use super::session::ClientSession;
 use bayeux::{
     Advice, META_CONNECT, META_DISCONNECT, META_HANDSHAKE, META_SUBSCRIBE, META_UNSUBSCRIBE,
     Message, Reconnect, Subscription,
 };
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -15,7 +15,7 @@ pub const TRANSPORT_LONG_POLLING: &str = "long-polling";
 
 #[derive(Debug)]
 pub struct Hub {
-    clients: Mutex<HashMap<String, Arc<ClientSession>>>,
+    clients: Mutex<Registry>,
     pub timeout_ms: u64,
     pub max_interval_ms: u64,
     pub queue_limit: usize,
@@ -47,7 +47,7 @@ fn unknown_client(request: &Message) -> Message {
 impl Hub {
     pub fn new(timeout_ms: u64, max_interval_ms: u64, queue_limit: usize, websocket: bool) -> Self {
         Hub {
-            clients: Mutex::new(HashMap::new()),
+            clients: Mutex::new(Registry::default()),
             timeout_ms,
             max_interval_ms,
             queue_limit,
@@ -55,7 +55,7 @@ impl Hub {
         }
     }
 
-    fn clients(&self) -> MutexGuard<'_, HashMap<String, Arc<ClientSession>>> {
+    fn clients(&self) -> MutexGuard<'_, Registry> {
         self.clients.lock().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -93,12 +93,7 @@ impl Hub {
             data_json
         )
         .into();
-        let targets: Vec<Arc<ClientSession>> = self
-            .clients()
-            .values()
-            .filter(|c| c.agent == agent)
-            .cloned()
-            .collect();
+        let targets: Vec<Arc<ClientSession>> = self.clients().of_agent(agent).to_vec();
         for c in targets {
             if c.subscribed_to(channel) {
                 c.enqueue(message.clone(), self.queue_limit);
@@ -108,7 +103,7 @@ impl Hub {
 
     /// Forgets every client and wakes their held connects / WebSockets so they close.
     pub fn drop_all(&self) -> usize {
-        let all: Vec<Arc<ClientSession>> = self.clients().drain().map(|(_, c)| c).collect();
+        let all = self.clients().drain();
         for c in &all {
             c.close();
         }
@@ -219,7 +214,7 @@ impl Hub {
         }
         let id = uuid::Uuid::new_v4().simple().to_string();
         self.clients()
-            .insert(id.clone(), ClientSession::new(id.clone(), agent, transport));
+            .insert(ClientSession::new(id.clone(), agent, transport));
         reply.client_id = Some(id);
         reply.version = Some(bayeux::BAYEUX_VERSION.to_string());
         reply.minimum_version = Some(bayeux::BAYEUX_VERSION.to_string());
