@@ -47,7 +47,15 @@ fn from_js<T: for<'de> Deserialize<'de>>(value: JsValue) -> Result<T, String> {
             .or_else(|_| serde_json::from_value(json!({})))
             .map_err(|e| e.to_string());
     }
-    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+    // JS -> JSON text -> Value -> typed: the same serde_json path as every server body, so the
+    // wasm carries no second (serde-wasm-bindgen) deserializer. `undefined` members are left
+    // out, exactly like a missing option.
+    let text = js_sys::JSON::stringify(&value)
+        .ok()
+        .and_then(|text| text.as_string())
+        .ok_or_else(|| "it is not plain JSON data".to_string())?;
+    let json: Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+    serde_json::from_value(json).map_err(|e| e.to_string())
 }
 
 /// The handle `mount()` returns to JS.

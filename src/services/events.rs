@@ -1,6 +1,6 @@
 //! DOM CustomEvents for the host page (`gws-dialer:call`, `:connection`, `:error`, `:ready`,
 //! `:agent`, `:signed-out`). They bubble and cross the shadow boundary (composed), and carry
-//! plain JS objects (serde-wasm-bindgen, JSON-compatible: maps become objects).
+//! plain JS objects (JSON-compatible: maps become objects).
 
 use bayeux::ConnectionState;
 use gws_protocol::Call;
@@ -14,9 +14,12 @@ pub struct HostEvents {
     pub target: Option<Element>,
 }
 
+/// A plain JS object (maps become objects) via JSON text: serde_json already serialises every
+/// request body, so no second serializer (serde-wasm-bindgen) is needed in the wasm.
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+    serde_json::to_string(value)
+        .ok()
+        .and_then(|text| js_sys::JSON::parse(&text).ok())
         .unwrap_or(JsValue::NULL)
 }
 

@@ -242,7 +242,7 @@ impl Controller {
     }
 
     async fn after_me_reply(&self, reply: HttpReply, explicit_login: bool) -> ActionResult {
-        let parsed: Option<MeResponse> = serde_json::from_str(&reply.body).ok();
+        let parsed: Option<MeResponse> = typed_body(&reply.body);
         let user = parsed
             .as_ref()
             .filter(|r| reply.status == 200 && r.status_code == StatusCode::Ok)
@@ -467,7 +467,7 @@ impl Controller {
             .await;
         match calls {
             Ok(reply) if reply.status == 200 => {
-                if let Ok(body) = serde_json::from_str::<CallsResponse>(&reply.body) {
+                if let Some(body) = typed_body::<CallsResponse>(&reply.body) {
                     let events = {
                         let mut inner = self.inner.borrow_mut();
                         let events = inner.store.resync(body.calls.unwrap_or_default(), now_ms());
@@ -489,7 +489,7 @@ impl Controller {
             .await;
         if let Ok(reply) = devices
             && reply.status == 200
-            && let Ok(body) = serde_json::from_str::<DevicesResponse>(&reply.body)
+            && let Some(body) = typed_body::<DevicesResponse>(&reply.body)
         {
             let events = self
                 .inner
@@ -765,7 +765,7 @@ impl Controller {
 
 fn to_operation(command: CallCommand) -> Result<CallOperation, String> {
     Ok(match command {
-        CallCommand::Simple(name) => CallOperation::parse(&json!({ "operationName": name }))
+        CallCommand::Simple(name) => CallOperation::without_parameters(&name)
             .map_err(|e| format!("'{name}' cannot be sent this way ({}).", e.message))?,
         CallCommand::SendDtmf(digits) => {
             if digits.is_empty() || !digits.chars().all(dialer_core::controls::is_dtmf_digit) {
@@ -777,6 +777,12 @@ fn to_operation(command: CallCommand) -> Result<CallOperation, String> {
         CallCommand::UpdateUserData(user_data) => CallOperation::UpdateUserData { user_data },
         CallCommand::DeleteUserDataPair(key) => CallOperation::DeleteUserDataPair { key },
     })
+}
+
+/// A REST body as a typed response. Text -> `Value` -> typed, like every notification, so the
+/// wasm carries one typed-deserializer family (from `Value`) instead of two (from text too).
+fn typed_body<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
+    serde_json::from_value(serde_json::from_str::<Value>(text).ok()?).ok()
 }
 
 /// userData from a JS/JSON value: must be an object.

@@ -94,7 +94,10 @@ pub fn describe_response_text(attempt: &Attempt, http_status: u16, text: &str) -
     if http_status == 0 {
         return describe_network_error(text);
     }
-    if let Ok(body) = serde_json::from_str::<ApiResponse>(text) {
+    // Text -> Value -> typed, as the widget parses every body: one deserializer family in wasm.
+    let parsed = serde_json::from_str::<serde_json::Value>(text)
+        .and_then(serde_json::from_value::<ApiResponse>);
+    if let Ok(body) = parsed {
         return describe_body(attempt, http_status, &body);
     }
     if text.to_ascii_lowercase().contains("csrf") {

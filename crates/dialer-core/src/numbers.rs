@@ -279,7 +279,8 @@ impl NumberRules {
             .map(String::as_str)
             .filter(|m| !m.is_empty())
             .collect();
-        markers.sort_by_key(|m| std::cmp::Reverse(m.len()));
+        // Unstable is enough: equal-length markers give the same (start, length) result.
+        markers.sort_unstable_by_key(|m| std::cmp::Reverse(m.len()));
         let mut best: Option<(usize, usize)> = None; // (start, marker length)
         for marker in markers {
             let marker_lower = marker.to_ascii_lowercase();

@@ -198,7 +198,7 @@ impl CallStore {
                 numbers.push(n);
             }
         }
-        numbers.sort();
+        numbers.sort_unstable(); // equal strings are indistinguishable: no stable sort needed
         numbers.dedup();
         numbers
     }

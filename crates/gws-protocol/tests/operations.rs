@@ -215,3 +215,18 @@ fn session_agent_device_and_outbound_shapes() {
         json!({"operationName": "CompleteRecord"})
     );
 }
+
+#[test]
+fn without_parameters_matches_parse_for_every_name() {
+    let mut names: Vec<&str> = CallOperation::names().collect();
+    names.extend(["Foo", "", "answer"]);
+    let mut built = 0;
+    for name in names {
+        let direct = CallOperation::without_parameters(name);
+        let parsed = CallOperation::parse(&json!({ "operationName": name }));
+        assert_eq!(direct, parsed, "{name}");
+        built += usize::from(direct.is_ok());
+    }
+    // Answer, Hangup, Hold, … and CompleteTransfer/CompleteConference (optional fields only).
+    assert_eq!(built, 20);
+}

@@ -5,7 +5,9 @@ use serde_json::Value;
 
 use super::dial::Destination;
 use super::error::RequestError;
-use super::validate::{Field, Kind, OpSpec, op, optional, parse_with, required};
+use super::validate::{
+    Field, Kind, OpSpec, check_fields, find, op, optional, parse_with, required,
+};
 use crate::resources::UserData;
 
 /// A call-control request, tagged by `operationName`. Whether it is allowed *now* depends on the
@@ -141,6 +143,50 @@ impl CallOperation {
     /// Validates a request body with GWS status codes (1 missing, 10 invalid).
     pub fn parse(value: &Value) -> Result<Self, RequestError> {
         parse_with(value, SPECS)
+    }
+
+    /// The operation `{"operationName": name}` alone, with exactly `parse`'s validation and
+    /// errors, but built without serde: a widget sending a button's operation does not need
+    /// the whole tagged-enum deserializer in its wasm.
+    pub fn without_parameters(name: &str) -> Result<Self, RequestError> {
+        use CallOperation::*;
+        let spec = find(name, SPECS)?;
+        // `{"operationName": name}` carries no parameter, so checking an empty object gives
+        // the same "missing required field" error `parse` would.
+        check_fields(&serde_json::Map::new(), spec.name, spec.fields, "")?;
+        Ok(match spec.name {
+            "Answer" => Answer,
+            "Reject" => Reject,
+            "Hangup" => Hangup,
+            "ClearCall" => ClearCall,
+            "Hold" => Hold,
+            "Retrieve" => Retrieve,
+            "DeleteUserData" => DeleteUserData,
+            "MuteCall" => MuteCall,
+            "UnmuteCall" => UnmuteCall,
+            "CompleteTransfer" => CompleteTransfer {
+                consult_call_uri: None,
+            },
+            "CompleteConference" => CompleteConference {
+                consult_call_uri: None,
+            },
+            "StartCallRecording" => StartCallRecording,
+            "StopCallRecording" => StopCallRecording,
+            "PauseCallRecording" => PauseCallRecording,
+            "ResumeCallRecording" => ResumeCallRecording,
+            "SwitchToListenIn" => SwitchToListenIn,
+            "SwitchToBargeIn" => SwitchToBargeIn,
+            "SwitchToCoach" => SwitchToCoach,
+            "MuteMonitoredUser" => MuteMonitoredUser,
+            "UnmuteMonitoredUser" => UnmuteMonitoredUser,
+            // Every other operation has a required parameter, so `check_fields` refused it
+            // already (a test keeps this list and SPECS in step).
+            other => {
+                return Err(RequestError::invalid(format!(
+                    "Invalid {other} request: it needs parameters."
+                )));
+            }
+        })
     }
 
     /// Every operationName this endpoint accepts.
