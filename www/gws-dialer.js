@@ -10,9 +10,11 @@
 // added later), and exposes window.GwsDialer. Each widget renders into its own shadow root.
 
 const here = new URL('./', import.meta.url);
+// Start downloading the wasm now, in parallel with the JS glue, instead of after it.
+const wasmResponse = fetch(new URL('pkg/gws-dialer_bg.wasm', here));
 const wasm = await import(new URL('pkg/gws-dialer.js', here).href);
 // init is idempotent: a Trunk-built page that already initialised the module is fine.
-await wasm.default({ module_or_path: new URL('pkg/gws-dialer_bg.wasm', here) });
+await wasm.default({ module_or_path: wasmResponse });
 
 // Attribute name -> option name (see README / embed.html for the full list).
 const ATTRIBUTES = {
