@@ -240,7 +240,9 @@ const scenarios = [
       const page = await openPage(t, `${sim.base}/crm.html`);
       await signIn(page);
       await connected(page);
-      await sim.admin('/faults/fail-next', { count: 1, pathPrefix: '/api/v2/me/devices' });
+      // Only the Dial fails: resyncs also GET /api/v2/me/devices, so the prefix names the calls path.
+      const { deviceId } = (await sim.admin('/state')).agents.find((a) => a.username === AGENT.user);
+      await sim.admin('/faults/fail-next', { count: 1, pathPrefix: `/api/v2/me/devices/${deviceId}/calls` });
       await page.locator(`a[href="${DANA}"]`).click();
       const alert = page.getByRole('alert').first();
       await alert.waitFor({ timeout: 10000 });

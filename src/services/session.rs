@@ -309,9 +309,14 @@ impl Controller {
             }
         }
         self.inner.borrow_mut().session_ready = true;
-        self.resync().await;
+        // Interactive now: /me?subresources=* already gave the device and the live calls.
         self.events.borrow().ready(&user_name, &phone_number);
         self.publish();
+        if needs_session {
+            // Starting the session changed the agent state on the server; read it back in case
+            // CometD is not connected yet (every CometD (re)connect resyncs as well).
+            self.resync().await;
+        }
         Ok(())
     }
 
