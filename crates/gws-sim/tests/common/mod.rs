@@ -183,6 +183,10 @@ impl LongPoll {
             if m["channel"] == "/meta/connect" {
                 reply = m;
             } else {
+                // Everything the simulator publishes must be readable by the widget's wire model.
+                if let Err(e) = gws_protocol::Notification::parse(&m) {
+                    panic!("notification the widget cannot parse ({}): {m}", e.message);
+                }
                 self.inbox.push(m);
             }
         }
