@@ -7,7 +7,13 @@ import zlib from 'node:zlib';
 
 const BUDGET_GZIP = 130_000;
 const dist = process.argv[2] || 'dist';
-const shipped = ['gws-dialer.js', 'pkg/gws-dialer.js', 'pkg/gws-dialer_bg.wasm'];
+// The loader, the glue, the wasm, and the JS snippets wasm-bindgen emits (pkg/snippets/**).
+const snippetFiles = (dir) => (fs.existsSync(dir)
+  ? fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.js'))
+    .map((f) => path.join('pkg/snippets', f))
+  : []);
+const shipped = ['gws-dialer.js', 'pkg/gws-dialer.js', 'pkg/gws-dialer_bg.wasm',
+  ...snippetFiles(path.join(dist, 'pkg/snippets'))];
 let total = 0;
 for (const f of shipped) {
   const p = path.join(dist, f);

@@ -27,7 +27,13 @@ export function sizesOf(buf) {
   };
 }
 
-const shipped = ['gws-dialer.js', 'pkg/gws-dialer.js', 'pkg/gws-dialer_bg.wasm'];
+// The loader, the glue, the wasm, and the JS snippets wasm-bindgen emits (pkg/snippets/**).
+const snippetFiles = (dir) => (fs.existsSync(dir)
+  ? fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.js'))
+    .map((f) => path.join('pkg/snippets', f))
+  : []);
+const shipped = ['gws-dialer.js', 'pkg/gws-dialer.js', 'pkg/gws-dialer_bg.wasm',
+  ...snippetFiles(path.join(dist, 'pkg/snippets'))];
 const files = {};
 const total = { raw: 0, gzip: 0, brotli: 0 };
 for (const f of shipped) {

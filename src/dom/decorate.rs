@@ -3,6 +3,7 @@
 //! looks only at the subtrees that were added, never rescans the whole scope.
 
 use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::closure::Closure;
 use web_sys::{Element, MutationObserver, MutationObserverInit, MutationRecord};
 
@@ -52,48 +53,15 @@ pub fn watch(scope: &Element) -> Decorator {
     }
 }
 
-/// Decorates `root` itself (if marked) and every marked element below it.
+/// Decorates `root` itself (if marked) and every marked element below it: role=button and
+/// tabindex=0 unless the element is natively focusable, and an aria-label saying what a click
+/// does ("Call 5002", "Dial preview record …"), never overriding what the page set itself.
 pub fn decorate_subtree(root: &Element) {
-    if root.matches(MARKED).unwrap_or(false) {
-        decorate(root);
-    }
-    if let Ok(list) = root.query_selector_all(MARKED) {
-        for i in 0..list.length() {
-            if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-                decorate(&el);
-            }
-        }
-    }
+    decorate_subtree_js(root, MARKED);
 }
 
-fn decorate(el: &Element) {
-    if el.has_attribute("data-gws-decorated") {
-        return;
-    }
-    let _ = el.set_attribute("data-gws-decorated", "");
-    let tag = el.tag_name().to_ascii_lowercase();
-    let native = matches!(tag.as_str(), "button" | "input" | "select" | "textarea")
-        || (tag == "a" && el.has_attribute("href"));
-    if !native {
-        if !el.has_attribute("role") {
-            let _ = el.set_attribute("role", "button");
-        }
-        if !el.has_attribute("tabindex") {
-            let _ = el.set_attribute("tabindex", "0");
-        }
-    }
-    if !el.has_attribute("aria-label") {
-        let label = if el.has_attribute("data-gws-outbound-record") {
-            let text = el.text_content().unwrap_or_default();
-            format!("Dial preview record {}", text.trim())
-        } else {
-            let number = el
-                .get_attribute("data-gws-dial")
-                .filter(|v| !v.trim().is_empty())
-                .or_else(|| el.text_content())
-                .unwrap_or_default();
-            format!("Call {}", number.trim())
-        };
-        let _ = el.set_attribute("aria-label", label.trim());
-    }
+#[wasm_bindgen(module = "/src/dom/decorate.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = decorateSubtree)]
+    fn decorate_subtree_js(root: &Element, selector: &str);
 }
