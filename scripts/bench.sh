@@ -12,6 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
+scripts/setup.sh   # installs what is missing (trunk, wasm-bindgen-cli, chromium, node packages)
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$repo_root/target/bench}"
 B="$CARGO_TARGET_DIR"
 R="$B/results"
