@@ -3,8 +3,8 @@
 //! looks only at the subtrees that were added, never rescans the whole scope.
 
 use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::closure::Closure;
+use wasm_bindgen::prelude::wasm_bindgen;
 use web_sys::{Element, MutationObserver, MutationObserverInit, MutationRecord};
 
 const MARKED: &str = "[data-gws-dial], [data-gws-outbound-record]";
