@@ -268,6 +268,28 @@ const scenarios = [
     },
   },
   {
+    name: '08b a Dial the server never answers times out after 15 s, is reported and not retried',
+    async run(t) {
+      const sim = await t.simulator();
+      const page = await openPage(t, `${sim.base}/crm.html`);
+      await signIn(page);
+      await connected(page);
+      const { deviceId } = (await sim.admin('/state')).agents.find((a) => a.username === AGENT.user);
+      // The simulator holds the Dial for 25 s (then refuses it): longer than the widget waits.
+      await sim.admin('/faults/fail-next', { count: 1, pathPrefix: `/api/v2/me/devices/${deviceId}/calls`, delayMs: 25000 });
+      const clicked = Date.now();
+      await page.locator(`a[href="${DANA}"]`).click();
+      const alert = page.getByRole('alert').first();
+      await alert.waitFor({ timeout: 25000 });
+      const waited = Date.now() - clicked;
+      const text = await alert.textContent();
+      assert(/no answer within 15 s/.test(text) && /may still have been placed/.test(text), `timeout explained (${text})`);
+      assert(waited >= 14000 && waited < 24000, `gave up after the 15 s timeout, before the server answered (${waited} ms)`);
+      await sleep(1500);
+      assert(await dialCount(sim) === 1, `the timed-out Dial is not retried (${await dialCount(sim)} Dials)`);
+    },
+  },
+  {
     name: '09 hostile user data and party names are shown as text; no script runs',
     async run(t) {
       const sim = await t.simulator();

@@ -9,6 +9,10 @@ use serde::Serialize;
 
 use super::transport::{HttpReply, HttpRequest, Method, NetworkError, Transport};
 
+/// How long a REST request may take before the widget gives up and says so. Never retried:
+/// for a Dial the resync after it shows whether the call was placed after all.
+pub const REST_TIMEOUT_MS: u32 = 15_000;
+
 /// Header names GWS uses: `X-CSRF-HEADER` names the header to send, `X-CSRF-TOKEN` is the value.
 const CSRF_HEADER_NAME_HEADER: &str = "X-CSRF-HEADER";
 const CSRF_TOKEN_HEADER: &str = "X-CSRF-TOKEN";
@@ -75,6 +79,7 @@ impl GwsHttp {
             url: self.url(path),
             headers,
             body: None,
+            timeout_ms: Some(REST_TIMEOUT_MS),
         })
         .await?;
         self.capture_csrf(&reply);
@@ -88,12 +93,22 @@ impl GwsHttp {
         body: &B,
     ) -> Result<HttpReply, NetworkError> {
         let text = serde_json::to_string(body).map_err(|e| NetworkError(e.to_string()))?;
-        self.post_text(&self.url(path), text).await
+        self.post(&self.url(path), text, Some(REST_TIMEOUT_MS))
+            .await
     }
 
     /// POST an already serialised JSON body to an absolute URL (CometD long-polling uses this so
-    /// its requests carry the same CSRF token as REST).
+    /// its requests carry the same CSRF token as REST; the bayeux client times them itself).
     pub async fn post_text(&self, url: &str, body: String) -> Result<HttpReply, NetworkError> {
+        self.post(url, body, None).await
+    }
+
+    async fn post(
+        &self,
+        url: &str,
+        body: String,
+        timeout_ms: Option<u32>,
+    ) -> Result<HttpReply, NetworkError> {
         let mut headers = vec![
             ("Content-Type".to_string(), "application/json".to_string()),
             ("Accept".to_string(), "application/json".to_string()),
@@ -106,6 +121,7 @@ impl GwsHttp {
             url: url.to_string(),
             headers,
             body: Some(body),
+            timeout_ms,
         })
         .await
     }

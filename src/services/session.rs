@@ -645,11 +645,23 @@ impl Controller {
             .http
             .post_json(&paths::device_calls(&device_id), &body)
             .await;
-        let result = self.check_reply(reply, Attempt::Dial);
+        // No HTTP answer at all (timeout, network): the server may still have placed the call.
+        let unanswered = reply.is_err();
+        let result = self.check_reply(reply, Attempt::Dial).map_err(|text| {
+            if unanswered {
+                format!("{text} The call may still have been placed: check the call list before dialling again.")
+            } else {
+                text
+            }
+        });
         self.update(|i| {
             i.guard.finish(ticket, result.is_ok());
             i.view.dial_in_flight = false;
         });
+        if unanswered {
+            // Show the server's truth as soon as it can be read (never a second Dial).
+            self.resync().await;
+        }
         result
     }
 

@@ -19,6 +19,9 @@ pub struct HttpRequest {
     pub url: String,
     pub headers: Vec<(String, String)>,
     pub body: Option<String>,
+    /// Give up (abort the fetch) after this long. `None` for CometD long-polls, which the
+    /// server holds on purpose and the bayeux client times itself.
+    pub timeout_ms: Option<u32>,
 }
 
 impl HttpRequest {
@@ -91,15 +94,32 @@ async fn fetch(req: HttpRequest) -> Result<HttpReply, NetworkError> {
     for (name, value) in &req.headers {
         builder = builder.header(name, value);
     }
+    // A request the server never answers must not leave the agent waiting forever: abort it.
+    let controller = req
+        .timeout_ms
+        .and_then(|_| web_sys::AbortController::new().ok());
+    if let Some(c) = &controller {
+        builder = builder.abort_signal(Some(&c.signal()));
+    }
+    let _deadline = req
+        .timeout_ms
+        .zip(controller.clone())
+        .map(|(ms, c)| gloo_timers::callback::Timeout::new(ms, move || c.abort()));
     let request = match req.body {
         Some(body) => builder.body(body),
         None => builder.build(),
     }
     .map_err(|e| NetworkError(e.to_string()))?;
-    let response = request
-        .send()
-        .await
-        .map_err(|e| NetworkError(e.to_string()))?;
+    let response = request.send().await.map_err(|e| {
+        if controller.as_ref().is_some_and(|c| c.signal().aborted()) {
+            NetworkError(format!(
+                "no answer within {} s",
+                req.timeout_ms.unwrap_or(0) / 1000
+            ))
+        } else {
+            NetworkError(e.to_string())
+        }
+    })?;
     let headers = response.headers().entries().collect();
     let status = response.status();
     let body = response.text().await.unwrap_or_default();

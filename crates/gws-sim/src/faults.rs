@@ -15,6 +15,8 @@ struct Failure {
     path_prefix: Option<String>,
     status: u16,
     message: String,
+    /// Hold the injected reply this long: a server that hangs, for clients' own timeouts.
+    delay_ms: u64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -73,6 +75,7 @@ impl Faults {
         path_prefix: Option<String>,
         status: Option<u16>,
         message: Option<String>,
+        delay_ms: Option<u64>,
     ) {
         *lock(&self.failure) = Failure {
             remaining: count,
@@ -80,11 +83,13 @@ impl Faults {
             status: status.unwrap_or(503),
             message: message
                 .unwrap_or_else(|| "Voice service is not available at this time".to_string()),
+            delay_ms: delay_ms.unwrap_or(0),
         };
     }
 
-    /// Consumes one injected failure if this path is targeted.
-    pub fn take_failure(&self, path: &str) -> Option<crate::error::GwsError> {
+    /// Consumes one injected failure if this path is targeted: the error to answer with, and
+    /// how long to hold it first.
+    pub fn take_failure(&self, path: &str) -> Option<(crate::error::GwsError, u64)> {
         let mut f = lock(&self.failure);
         if f.remaining == 0
             || f.path_prefix
@@ -94,10 +99,11 @@ impl Faults {
             return None;
         }
         f.remaining -= 1;
-        Some(
+        Some((
             crate::error::GwsError::new(crate::error::code::INTERNAL_ERROR, f.message.clone())
                 .with_http(f.status),
-        )
+            f.delay_ms,
+        ))
     }
 
     pub fn pending_failures(&self) -> u32 {
@@ -166,9 +172,10 @@ mod tests {
     #[test]
     fn failures_are_consumed_and_path_scoped() {
         let f = Faults::default();
-        f.fail_next(1, Some("/api/v2/me/devices".into()), None, None);
+        f.fail_next(1, Some("/api/v2/me/devices".into()), None, None, Some(250));
         assert!(f.take_failure("/api/v2/me").is_none());
-        let e = f.take_failure("/api/v2/me/devices/x/calls").unwrap();
+        let (e, delay_ms) = f.take_failure("/api/v2/me/devices/x/calls").unwrap();
+        assert_eq!(delay_ms, 250);
         assert_eq!((e.code, e.http), (4, Some(503)));
         assert!(f.take_failure("/api/v2/me/devices/x/calls").is_none());
     }

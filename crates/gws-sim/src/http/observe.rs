@@ -30,8 +30,11 @@ pub async fn observe(State(app): State<AppState>, req: Request, next: Next) -> R
     let json = json.filter(|v| v.is_object());
     app.faults
         .record(parts.method.as_str(), &path, json, failure.is_some());
-    if let Some(err) = failure {
-        tracing::info!(%path, "injected failure");
+    if let Some((err, delay_ms)) = failure {
+        tracing::info!(%path, delay_ms, "injected failure");
+        if delay_ms > 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(delay_ms)).await;
+        }
         return err.into_response();
     }
     next.run(Request::from_parts(parts, Body::from(bytes)))

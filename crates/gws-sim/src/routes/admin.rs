@@ -164,6 +164,8 @@ struct FailBody {
     path_prefix: Option<String>,
     status: Option<u16>,
     message: Option<String>,
+    /// Hold the failing reply this long (a hanging server), at most a minute.
+    delay_ms: Option<u64>,
 }
 
 async fn fail_next(State(app): State<AppState>, body: axum::body::Bytes) -> Response {
@@ -177,9 +179,20 @@ async fn fail_next(State(app): State<AppState>, body: axum::body::Bytes) -> Resp
             format!("status {s} must be an HTTP error status (400-599)"),
         );
     }
+    if let Some(d) = b.delay_ms.filter(|d| *d > 60_000) {
+        return admin_error(
+            StatusCode::BAD_REQUEST,
+            format!("delayMs {d} is over the 60000 ms limit"),
+        );
+    }
     let count = b.count.unwrap_or(1);
-    app.faults
-        .fail_next(count, b.path_prefix.clone(), b.status, b.message);
+    app.faults.fail_next(
+        count,
+        b.path_prefix.clone(),
+        b.status,
+        b.message,
+        b.delay_ms,
+    );
     axum::Json(json!({"pendingFailures": count, "pathPrefix": b.path_prefix})).into_response()
 }
 
@@ -241,7 +254,7 @@ async fn settings(State(app): State<AppState>, body: axum::body::Bytes) -> Respo
 async fn reset(State(app): State<AppState>) -> axum::Json<Value> {
     let fx = app.world().reset();
     app.apply_now(fx);
-    app.faults.fail_next(0, None, None, None);
+    app.faults.fail_next(0, None, None, None, None);
     app.faults.reset_counters();
     app.faults.set_refuse_websocket(false);
     app.hub
