@@ -144,7 +144,10 @@ fn websocket_that_keeps_failing_after_working_falls_back_to_long_polling() {
             let actions = h.fire(h.timer_with_delay(delay));
             assert_eq!(open_request(&actions), Some(WS));
         } else {
-            assert!(h.client.websocket_disabled());
+            assert!(
+                !h.client.websocket_disabled(),
+                "a WebSocket that worked is not given up for good"
+            );
             assert_eq!(open_request(&actions), Some(LP));
             let actions = h.input(Input::TransportOpened(LP));
             assert_eq!(

@@ -26,7 +26,9 @@ pub struct ClientConfig {
     /// Seed of the jitter PRNG (give each page load a different one in production).
     pub rng_seed: u64,
     /// After the WebSocket has worked, this many failures in a row without a
-    /// successful connect switch to long-polling for good (default 3).
+    /// successful connect over it switch to long-polling (default 3), until the next
+    /// handshake, which tries the WebSocket first again. A WebSocket that fails before
+    /// it ever worked is given up for good at its first failure.
     pub websocket_max_failures: u32,
 }
 

@@ -30,6 +30,21 @@
 //! one outstanding `/meta/connect` re-issued after `advice.interval`; the first
 //! connect of a session (and the first after a failure) carries
 //! `advice: {timeout: 0}` so the server answers at once; failures back off.
+//!
+//! # Choosing the transport
+//! The first configured transport is tried first. A WebSocket that fails before it
+//! ever worked (it does not open, or it breaks before a successful handshake or
+//! connect over it, e.g. behind a proxy that blocks it) is given up for good: the
+//! client starts over on long-polling and stays there ([`Client::websocket_disabled`]).
+//! A WebSocket that worked once (`TransportOpened(WebSocket)`, then a successful
+//! handshake or connect over it) is retried with backoff; after
+//! `ClientConfig::websocket_max_failures` failures in a row the client falls back to
+//! long-polling with a new handshake, but only until the next handshake: every
+//! later handshake (server advice `handshake`, 402 after a server restart, a failed
+//! handshake retried, a new `Start`) tries the WebSocket first again, as CometD's
+//! JavaScript client does with a WebSocket that connected once. When such an
+//! attempt fails again, the client falls back to long-polling at once. A server that
+//! does not offer `websocket` in its handshake reply also disables it for good.
 
 mod ack;
 mod backoff;
@@ -73,6 +88,18 @@ enum Phase {
     Stopped,
 }
 
+/// Where the client stands after falling back from a WebSocket that had worked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fallback {
+    /// Not fallen back: the handshake transport is chosen in preference order.
+    None,
+    /// Fell back: the next handshake goes over long-polling.
+    HandshakeDue,
+    /// The fallback's handshake was sent: this session stays on long-polling; the next
+    /// handshake chooses afresh (WebSocket first again).
+    Session,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 enum RequestKind {
     Handshake,
@@ -108,9 +135,15 @@ pub struct Client {
     state: ConnectionState,
     transport: TransportKind,
     transport_open: bool,
+    /// WebSocket given up for good: it failed before it ever worked, or the server
+    /// does not offer it.
     websocket_disabled: bool,
+    /// A handshake or connect succeeded over an opened WebSocket in this client's life.
     websocket_worked: bool,
+    /// WebSocket failures since the last successful connect over it.
     websocket_failures: u32,
+    /// Long-polling instead of a WebSocket that worked but kept failing.
+    fallback: Fallback,
     client_id: Option<String>,
     /// The last `/meta/connect` succeeded (CometD's `_connected`).
     connected: bool,
@@ -145,6 +178,7 @@ impl Client {
             websocket_disabled: false,
             websocket_worked: false,
             websocket_failures: 0,
+            fallback: Fallback::None,
             client_id: None,
             connected: false,
             advice: Advice::default(),
@@ -173,10 +207,19 @@ impl Client {
         self.transport
     }
 
-    /// True once the client gave up on WebSocket (it never opened, the server did not
-    /// offer it, or it kept failing). A driver may persist this.
+    /// True once the client gave up on WebSocket for good: it failed before it ever
+    /// worked (never opened, or broke before a successful handshake or connect over
+    /// it), or the server did not offer it. A WebSocket that worked and then kept
+    /// failing is not disabled: the client is on long-polling only until the next
+    /// handshake. A driver may persist this.
     pub fn websocket_disabled(&self) -> bool {
         self.websocket_disabled
+    }
+
+    /// True once a handshake or connect succeeded over an opened WebSocket in this
+    /// client's life (such a WebSocket is tried again at every handshake).
+    pub fn websocket_worked(&self) -> bool {
+        self.websocket_worked
     }
 
     /// Channels the application asked for (replayed after every handshake).
@@ -249,6 +292,7 @@ impl Client {
         self.connected = false;
         self.attempt = 0;
         self.websocket_failures = 0;
+        self.fallback = Fallback::None;
         self.advice = Advice::default();
         self.subs.new_session();
         match self.preferred_transport(None) {
@@ -327,10 +371,6 @@ impl Client {
     fn on_received(&mut self, batch: Vec<Message>, out: &mut Vec<Action>) {
         if matches!(self.phase, Phase::Idle | Phase::Stopped) {
             return;
-        }
-        if self.transport == TransportKind::WebSocket && self.transport_open {
-            // The server answered over the WebSocket: it works here.
-            self.websocket_worked = true;
         }
         for message in batch {
             if message.is_meta() {
@@ -439,6 +479,10 @@ impl Client {
             self.transport_open = false;
             self.transport = chosen;
         }
+        if self.transport == TransportKind::WebSocket {
+            // A successful handshake over the open WebSocket, which the session keeps.
+            self.websocket_worked = true;
+        }
         self.client_id = Some(client_id);
         self.connected = false;
         self.subs.new_session();
@@ -454,7 +498,10 @@ impl Client {
         if reply.is_successful() {
             self.connected = true;
             self.attempt = 0;
-            self.websocket_failures = 0;
+            if self.transport == TransportKind::WebSocket {
+                self.websocket_worked = true;
+                self.websocket_failures = 0;
+            }
             self.ack.on_connect_reply(reply.ext.as_ref());
             self.set_state(
                 ConnectionState::Connected {
@@ -610,10 +657,14 @@ impl Client {
         self.retry_later(reason, false, out);
     }
 
-    /// Give up on WebSocket for good and start over (new handshake) on long-polling,
-    /// as CometD does when it changes transport.
+    /// Start over (new handshake) on long-polling, as CometD does when it changes
+    /// transport. A WebSocket that never worked is given up for good; one that worked
+    /// is tried again at the handshake after this one.
     fn fall_back_to_long_polling(&mut self, out: &mut Vec<Action>) {
-        self.websocket_disabled = true;
+        if !self.websocket_worked {
+            self.websocket_disabled = true;
+        }
+        self.fallback = Fallback::HandshakeDue;
         self.transport = TransportKind::LongPolling;
         self.transport_open = false;
         self.client_id = None;
@@ -667,6 +718,9 @@ impl Client {
     /// Do the next step: open the transport, handshake, or (session up) subscribe + connect.
     fn proceed(&mut self, out: &mut Vec<Action>) {
         self.cancel_scheduled(out);
+        if self.client_id.is_none() {
+            self.choose_handshake_transport(out);
+        }
         if !self.transport_open {
             self.phase = Phase::Opening;
             self.set_state(
@@ -696,7 +750,32 @@ impl Client {
         self.send_connect(out);
     }
 
+    /// Before a handshake: go back to the preferred usable transport (a WebSocket that
+    /// worked, after a fallback to long-polling), except for the fallback's own handshake.
+    fn choose_handshake_transport(&mut self, out: &mut Vec<Action>) {
+        match self.fallback {
+            Fallback::HandshakeDue => return,
+            Fallback::Session => self.fallback = Fallback::None,
+            Fallback::None => {}
+        }
+        let Some(preferred) = self.preferred_transport(None) else {
+            return;
+        };
+        if preferred == self.transport {
+            return;
+        }
+        if self.transport_open {
+            // Close it; for long-polling: abort whatever POST is still outstanding.
+            out.push(Action::CloseTransport(self.transport));
+            self.transport_open = false;
+        }
+        self.transport = preferred;
+    }
+
     fn send_handshake(&mut self, out: &mut Vec<Action>) {
+        if self.fallback == Fallback::HandshakeDue {
+            self.fallback = Fallback::Session;
+        }
         self.phase = Phase::Handshaking;
         self.ack.reset();
         // CometD resets the advice on every handshake, so an old "handshake" advice
@@ -856,13 +935,15 @@ impl Client {
         self.config.max_network_delay_ms.saturating_add(hold)
     }
 
-    /// Configured transports minus a WebSocket we gave up on.
+    /// Configured transports minus a WebSocket given up on (for good, or for the
+    /// session that replaced it after a fallback).
     fn usable_transports(&self) -> Vec<TransportKind> {
+        let no_websocket = self.websocket_disabled || self.fallback != Fallback::None;
         self.config
             .transports
             .iter()
             .copied()
-            .filter(|t| !(*t == TransportKind::WebSocket && self.websocket_disabled))
+            .filter(|t| !(*t == TransportKind::WebSocket && no_websocket))
             .collect()
     }
 
