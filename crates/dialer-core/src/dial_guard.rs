@@ -1,8 +1,8 @@
 //! One click = at most one Dial.
 //!
-//! Before the widget POSTs a Dial it asks the guard for a ticket. The guard refuses while a Dial to the
-//! same number is in flight, while that number already has a live call, and (if configured) while any
-//! Dial at all is in flight. After a successful POST there is a gap before the server's "Dialing"
+//! Before the widget POSTs a Dial it asks the guard for a ticket. The guard refuses while any Dial is
+//! still unanswered (to any number: a double-click whose second click lands on another number, because
+//! the page moved under the pointer, must not dial twice), and while the number already has a live call. After a successful POST there is a gap before the server's "Dialing"
 //! notification arrives; the guard keeps the number blocked for a short settle time so a click in that
 //! gap cannot slip through. Nothing here retries a Dial.
 
@@ -23,9 +23,6 @@ pub struct GuardConfig {
     /// After a successful Dial the number stays blocked until its call shows up, but at most this long
     /// after the click (measured from `begin`, so `finish` needs no clock).
     pub settle_ms: u64,
-    /// When set, refuse ANY new Dial while another one started less than this long ago and is still in
-    /// flight (for switches that cannot handle two outbound calls at once).
-    pub exclusive_window_ms: Option<u64>,
 }
 
 impl Default for GuardConfig {
@@ -33,7 +30,6 @@ impl Default for GuardConfig {
         Self {
             in_flight_timeout_ms: 15_000,
             settle_ms: 10_000,
-            exclusive_window_ms: None,
         }
     }
 }
@@ -62,7 +58,7 @@ pub enum DialRefusal {
     AwaitingCall { number: String },
     /// This number already has a call that is not released.
     CallInProgress { number: String },
-    /// Another number is being dialled and the guard is configured to allow one Dial at a time.
+    /// Another number is being dialled and has not been answered yet.
     OtherDialInFlight { number: String, other: String },
 }
 
@@ -141,12 +137,8 @@ impl DialGuard {
                 DialRefusal::AlreadyDialing { number: display }
             });
         }
-        if let Some(window) = self.config.exclusive_window_ms
-            && let Some(other) = self
-                .pending
-                .iter()
-                .find(|p| !p.succeeded && now_ms.saturating_sub(p.started_ms) < window)
-        {
+        // `forget_stale` dropped Dials unanswered past the timeout, so what is left is in flight.
+        if let Some(other) = self.pending.iter().find(|p| !p.succeeded) {
             return Err(DialRefusal::OtherDialInFlight {
                 number: display,
                 other: other.number.clone(),

@@ -4,6 +4,7 @@
 
 pub mod agent;
 pub mod controls;
+pub mod desk;
 pub mod dial_guard;
 pub mod errors;
 pub mod numbers;

@@ -40,23 +40,22 @@ fn failed_dial_frees_the_number_at_once() {
 }
 
 #[test]
-fn other_numbers_may_dial_unless_exclusive() {
+fn no_other_number_dials_while_a_dial_is_unanswered() {
     let mut guard = DialGuard::default();
-    let _a = guard.begin(&number("5001"), 0).unwrap();
-    assert!(guard.begin(&number("5002"), 10).is_ok());
-
-    let mut exclusive = DialGuard::new(GuardConfig {
-        exclusive_window_ms: Some(2_000),
-        ..GuardConfig::default()
-    });
-    let _a = exclusive.begin(&number("5001"), 0).unwrap();
-    let refusal = exclusive.begin(&number("5002"), 10).unwrap_err();
+    let a = guard.begin(&number("5001"), 0).unwrap();
+    let refusal = guard.begin(&number("5002"), 1).unwrap_err();
     assert_eq!(
         refusal.message(),
         "Can't dial 5002 yet: still dialling 5001. Please wait."
     );
-    // After the window the other number may go, even though the first is still in flight.
-    assert!(exclusive.begin(&number("5002"), 2_000).is_ok());
+    // Once the first is answered, another number may go (the first keeps settling).
+    guard.finish(a, true);
+    assert!(guard.begin(&number("5002"), 20).is_ok());
+    // An unanswered Dial stops blocking after the in-flight timeout.
+    let mut guard = DialGuard::default();
+    let _a = guard.begin(&number("5001"), 0).unwrap();
+    assert!(guard.begin(&number("5002"), 14_999).is_err());
+    assert!(guard.begin(&number("5002"), 15_000).is_ok());
 }
 
 #[test]
@@ -156,9 +155,7 @@ fn live_call_from_the_store_blocks_a_new_dial() {
 
 #[test]
 fn guard_config_deserialises_from_options() {
-    let config: GuardConfig =
-        serde_json::from_str(r#"{"exclusiveWindowMs": 3000, "settleMs": 2000}"#).unwrap();
-    assert_eq!(config.exclusive_window_ms, Some(3_000));
+    let config: GuardConfig = serde_json::from_str(r#"{"settleMs": 2000}"#).unwrap();
     assert_eq!(config.settle_ms, 2_000);
     assert_eq!(
         config.in_flight_timeout_ms,

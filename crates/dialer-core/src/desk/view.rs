@@ -1,0 +1,288 @@
+//! What the widget shows, derived from the desk's state on demand (never stored, never read
+//! back), and the words for it.
+
+use bayeux::{ConnectionState, TransportKind};
+use gws_protocol::{Call, CallState};
+use serde_json::Value;
+
+use super::intent::CallSnapshot;
+use crate::agent::{AgentAction, AgentStatus};
+use crate::controls::Control;
+use crate::store::CallView;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Phase {
+    /// Probing for an existing GWS session.
+    #[default]
+    Starting,
+    /// No session: the login form. `busy` while a login request runs.
+    SignedOut { busy: bool },
+    /// Signed in.
+    Active,
+}
+
+impl Phase {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Phase::Starting => "starting",
+            Phase::SignedOut { .. } => "signed-out",
+            Phase::Active => "active",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct AgentRow {
+    pub name: String,
+    /// The agent's DN.
+    pub number: String,
+    /// "Ready", "Not Ready", …, or what the server said.
+    pub state: String,
+    pub status: AgentStatus,
+    /// State changes offered now (Ready / Not Ready), none while one is being sent.
+    pub actions: Vec<AgentAction>,
+    /// An agent-state or sign-out request is in flight.
+    pub busy: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Level {
+    #[default]
+    Off,
+    Ok,
+    Warn,
+    Bad,
+}
+
+impl Level {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Level::Off => "off",
+            Level::Ok => "ok",
+            Level::Warn => "warn",
+            Level::Bad => "bad",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ConnectionRow {
+    pub level: Level,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct CallRow {
+    pub id: String,
+    /// Wire state ("Dialing", "Established", …) for CSS classes.
+    pub state: String,
+    /// Words for people ("Dialing", "Connected", "On hold", "Ended", …).
+    pub state_label: String,
+    pub other_party: String,
+    /// When the call started (ms since epoch), for the running duration.
+    pub started_ms: u64,
+    /// When it ended; the duration stops there.
+    pub ended_ms: Option<u64>,
+    /// userData as key / text pairs (nested values as JSON text). Rendered as text only.
+    pub user_data: Vec<(String, String)>,
+    /// Buttons, exactly as the call's capabilities allow.
+    pub controls: Vec<Control>,
+    /// Operations of this call in flight (their buttons are disabled).
+    pub pending: Vec<&'static str>,
+    /// The keypad may send tones; the data editor may use these operations.
+    pub can_dtmf: bool,
+    pub can_attach: bool,
+    pub can_update: bool,
+    pub can_delete_pair: bool,
+    pub can_delete_all: bool,
+    pub released: bool,
+    pub muted: bool,
+}
+
+impl CallRow {
+    pub fn is_pending(&self, operation: &str) -> bool {
+        self.pending.contains(&operation)
+    }
+
+    pub fn can_edit_data(&self) -> bool {
+        self.can_attach || self.can_update || self.can_delete_pair || self.can_delete_all
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct View {
+    pub heading: String,
+    pub phase: Phase,
+    pub agent: Option<AgentRow>,
+    pub connection: ConnectionRow,
+    pub calls: Vec<CallRow>,
+    /// A Dial request is in flight: the Dial button is disabled.
+    pub dial_in_flight: bool,
+    pub error: Option<String>,
+    /// Latest sentence for the aria-live region.
+    pub announcement: String,
+}
+
+pub fn state_label(state: &CallState) -> String {
+    match state {
+        CallState::Dialing => "Dialing".into(),
+        CallState::Ringing => "Ringing".into(),
+        CallState::Established => "Connected".into(),
+        CallState::Held => "On hold".into(),
+        CallState::Released => "Ended".into(),
+        CallState::Unknown(s) => s.clone(),
+    }
+}
+
+pub fn wire_state(state: &CallState) -> String {
+    match state {
+        CallState::Dialing => "Dialing".into(),
+        CallState::Ringing => "Ringing".into(),
+        CallState::Established => "Established".into(),
+        CallState::Held => "Held".into(),
+        CallState::Released => "Released".into(),
+        CallState::Unknown(s) => s.clone(),
+    }
+}
+
+/// Text for a userData value: strings as they are, everything else as compact JSON.
+pub fn value_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// "m:ss" (or "h:mm:ss") for a number of seconds.
+pub fn format_duration(seconds: u64) -> String {
+    let (h, m, s) = (seconds / 3600, (seconds / 60) % 60, seconds % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
+}
+
+fn is_muted(call: &Call) -> bool {
+    call.mute
+        .as_deref()
+        .is_some_and(|m| m.eq_ignore_ascii_case("On"))
+}
+
+pub(crate) fn call_row(view: &CallView, pending: Vec<&'static str>) -> CallRow {
+    let call = &view.call;
+    let can = |op: &str| call.state != CallState::Released && call.has_capability(op);
+    CallRow {
+        id: call.id.clone(),
+        state: wire_state(&call.state),
+        state_label: state_label(&call.state),
+        other_party: view
+            .other_party()
+            .unwrap_or_else(|| "Unknown number".into()),
+        started_ms: view.started_ms,
+        ended_ms: view.released_at_ms,
+        user_data: call
+            .user_data
+            .as_ref()
+            .map(|m| m.iter().map(|(k, v)| (k.clone(), value_text(v))).collect())
+            .unwrap_or_default(),
+        controls: view.controls(),
+        pending,
+        can_dtmf: can("SendDtmf"),
+        can_attach: can("AttachUserData"),
+        can_update: can("UpdateUserData"),
+        can_delete_pair: can("DeleteUserDataPair"),
+        can_delete_all: can("DeleteUserData"),
+        released: call.state == CallState::Released,
+        muted: is_muted(call),
+    }
+}
+
+pub(crate) fn snapshot(call: &Call) -> CallSnapshot {
+    CallSnapshot {
+        id: call.id.clone(),
+        state: wire_state(&call.state),
+        call_uuid: call.call_uuid.clone(),
+        call_type: call.call_type.clone(),
+        other_party: call.other_party(),
+        participants: call
+            .participants
+            .iter()
+            .map(|p| p.display_number().to_string())
+            .filter(|n| !n.is_empty())
+            .collect(),
+        user_data: call.user_data.clone().unwrap_or_default(),
+        capabilities: call.capabilities.clone(),
+        muted: is_muted(call),
+    }
+}
+
+fn transport_words(t: &TransportKind) -> &'static str {
+    match t {
+        TransportKind::WebSocket => "WebSocket",
+        TransportKind::LongPolling => "long-polling",
+    }
+}
+
+pub fn transport_name(t: &TransportKind) -> &'static str {
+    match t {
+        TransportKind::WebSocket => "websocket",
+        TransportKind::LongPolling => "long-polling",
+    }
+}
+
+pub(crate) fn connection_row(state: &ConnectionState) -> ConnectionRow {
+    let (level, text) = match state {
+        ConnectionState::Disconnected => (Level::Off, "Not connected".to_string()),
+        ConnectionState::Connecting { .. } => (Level::Warn, "Connecting…".to_string()),
+        ConnectionState::Connected { transport } => (
+            Level::Ok,
+            format!("Live updates on ({})", transport_words(transport)),
+        ),
+        ConnectionState::Reconnecting { delay_ms, .. } => (
+            Level::Warn,
+            format!(
+                "Connection lost. Reconnecting in {} s…",
+                delay_ms.div_ceil(1000)
+            ),
+        ),
+        ConnectionState::Stopped { reason } => (
+            Level::Bad,
+            format!("Live updates stopped: {reason}. Reload the page to try again."),
+        ),
+    };
+    ConnectionRow { level, text }
+}
+
+/// One sentence for the aria-live region.
+pub(crate) fn announce_call(call: &Call) -> String {
+    let party = call
+        .other_party()
+        .unwrap_or_else(|| "unknown number".into());
+    match call.state {
+        CallState::Dialing => format!("Dialing {party}."),
+        CallState::Ringing => format!("Call from {party} is ringing."),
+        CallState::Established => format!("Connected to {party}."),
+        CallState::Held => format!("Call with {party} is on hold."),
+        CallState::Released => format!("Call with {party} ended."),
+        CallState::Unknown(ref s) => format!("Call with {party}: {s}."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_like_a_clock() {
+        assert_eq!(format_duration(0), "0:00");
+        assert_eq!(format_duration(65), "1:05");
+        assert_eq!(format_duration(3725), "1:02:05");
+    }
+
+    #[test]
+    fn nested_user_data_is_json_text() {
+        assert_eq!(value_text(&Value::String("<b>x</b>".into())), "<b>x</b>");
+        assert_eq!(value_text(&serde_json::json!({"a": 1})), "{\"a\":1}");
+    }
+}

@@ -1,0 +1,951 @@
+//! The desk's decisions, scripted: inputs in, outputs checked, no browser, no clock of its own.
+
+use bayeux::TransportKind;
+use dialer_core::agent::AgentAction;
+use dialer_core::controls::Control;
+use dialer_core::desk::{
+    CallAction, CallChange, Desk, DeskConfig, DialIntent, DialSource, DialTarget, ErrorCode,
+    HostEvent, HttpReply, HttpRequest, Input, Intent, IntentId, Method, NetworkError, Output,
+    Phase, Settled, SocketEvent, SocketId,
+};
+use serde_json::{Value, json};
+
+const BASE: &str = "http://gws.test";
+const DEVICE: &str = "dev-1";
+
+fn device(state: &str) -> Value {
+    json!({"id": DEVICE, "deviceState": "Active", "userState": {"state": state},
+           "phoneNumber": "5001", "capabilities": []})
+}
+
+fn me(state: &str, calls: Value) -> String {
+    json!({"statusCode": 0, "user": {
+        "id": "u1", "userName": "agent1", "firstName": "Alice", "lastName": "Agent",
+        "roles": ["ROLE_AGENT"], "enabled": true,
+        "devices": [device(state)], "calls": calls
+    }})
+    .to_string()
+}
+
+fn call(id: &str, state: &str, party: &str, caps: &[&str]) -> Value {
+    json!({
+        "id": id, "state": state, "callType": "External",
+        "participants": [{"phoneNumber": party, "digits": party, "formattedPhoneNumber": party, "e164Number": ""}],
+        "capabilities": caps, "duration": "0", "mute": "Off",
+        "uri": format!("{BASE}/api/v2/me/calls/{id}"), "path": format!("/calls/{id}")
+    })
+}
+
+fn call_message(call: Value) -> Value {
+    json!({"messageType": "CallStateChangeMessage", "notificationType": "StatusChange",
+           "phoneNumber": "5001", "call": call})
+}
+
+fn ok() -> HttpReply {
+    HttpReply::json(200, r#"{"statusCode":0}"#)
+}
+
+fn with_csrf(mut reply: HttpReply) -> HttpReply {
+    reply.headers = vec![
+        ("X-CSRF-HEADER".into(), "X-CSRF-TOKEN".into()),
+        ("X-CSRF-TOKEN".into(), "tok-1".into()),
+    ];
+    reply
+}
+
+/// A desk plus everything it asked for that has not been answered yet.
+struct Script {
+    desk: Desk,
+    now: u64,
+    http: Vec<HttpRequest>,
+    sent_http: Vec<HttpRequest>,
+    events: Vec<HostEvent>,
+    settled: Vec<(IntentId, Result<Settled, dialer_core::desk::DeskError>)>,
+    aborted: Vec<u64>,
+    sockets: Vec<(SocketId, String)>,
+    socket_sends: Vec<(SocketId, String)>,
+    closed_sockets: Vec<SocketId>,
+    next_intent: u64,
+}
+
+impl Script {
+    fn new(notifications: bool) -> Self {
+        let mut config = DeskConfig::new(BASE);
+        config.notifications = notifications;
+        Script {
+            desk: Desk::new(config),
+            now: 1_000_000,
+            http: Vec::new(),
+            sent_http: Vec::new(),
+            events: Vec::new(),
+            settled: Vec::new(),
+            aborted: Vec::new(),
+            sockets: Vec::new(),
+            socket_sends: Vec::new(),
+            closed_sockets: Vec::new(),
+            next_intent: 0,
+        }
+    }
+
+    fn input(&mut self, input: Input) {
+        self.desk.handle(input, self.now);
+        self.drain();
+    }
+
+    fn drain(&mut self) {
+        while let Some(out) = self.desk.poll_output() {
+            match out {
+                Output::Http(r) => {
+                    self.sent_http.push(r.clone());
+                    self.http.push(r);
+                }
+                Output::Abort(id) => {
+                    self.aborted.push(id.0);
+                    self.http.retain(|r| r.id != id);
+                }
+                Output::OpenSocket { id, url } => self.sockets.push((id, url)),
+                Output::SendSocket { id, text } => self.socket_sends.push((id, text)),
+                Output::CloseSocket(id) => self.closed_sockets.push(id),
+                Output::Event(e) => self.events.push(e),
+                Output::Settle { intent, result } => self.settled.push((intent, result)),
+                Output::Log(_) => {}
+            }
+        }
+    }
+
+    fn intent(&mut self, intent: Intent) -> IntentId {
+        self.next_intent += 1;
+        let id = IntentId(self.next_intent);
+        self.input(Input::Intent {
+            id: Some(id),
+            intent,
+        });
+        id
+    }
+
+    fn advance(&mut self, ms: u64) {
+        let target = self.now + ms;
+        while let Some(at) = self.desk.poll_timeout() {
+            if at > target {
+                break;
+            }
+            self.now = self.now.max(at);
+            self.desk.handle_timeout(self.now);
+            self.drain();
+        }
+        self.now = target;
+    }
+
+    /// The unanswered request whose URL contains `part` (and method), removed from the list.
+    fn take(&mut self, method: Method, part: &str) -> HttpRequest {
+        let i = self
+            .http
+            .iter()
+            .position(|r| r.method == method && r.url.contains(part))
+            .unwrap_or_else(|| panic!("no {method:?} request to {part} in {:#?}", self.http));
+        self.http.remove(i)
+    }
+
+    fn has(&self, method: Method, part: &str) -> bool {
+        self.http
+            .iter()
+            .any(|r| r.method == method && r.url.contains(part))
+    }
+
+    fn answer(&mut self, req: &HttpRequest, result: Result<HttpReply, NetworkError>) {
+        self.input(Input::Http { id: req.id, result });
+    }
+
+    fn reply(&mut self, method: Method, part: &str, reply: HttpReply) -> HttpRequest {
+        let req = self.take(method, part);
+        self.answer(&req, Ok(reply));
+        req
+    }
+
+    fn dials(&self) -> Vec<&HttpRequest> {
+        self.sent_http
+            .iter()
+            .filter(|r| r.url.ends_with(&format!("/devices/{DEVICE}/calls")))
+            .collect()
+    }
+
+    fn settled(&self, id: IntentId) -> Option<&Result<Settled, dialer_core::desk::DeskError>> {
+        self.settled.iter().find(|(i, _)| *i == id).map(|(_, r)| r)
+    }
+
+    fn error_code(&self, id: IntentId) -> ErrorCode {
+        match self.settled(id) {
+            Some(Err(e)) => e.code,
+            other => panic!("intent {id:?} not rejected: {other:?}"),
+        }
+    }
+
+    fn push(&mut self, call: Value) {
+        self.desk
+            .push_notification("/v2/me/calls", call_message(call), self.now);
+        self.drain();
+    }
+
+    /// Signed in with an existing session (the probe finds it), notifications off.
+    fn signed_in() -> Self {
+        let mut s = Script::new(false);
+        s.input(Input::Start);
+        s.reply(
+            Method::Get,
+            "/api/v2/me?subresources=*",
+            with_csrf(HttpReply::json(200, &me("Ready", json!([])))),
+        );
+        assert!(s.desk.accepts_clicks());
+        s
+    }
+
+    fn click(&mut self, raw: &str, detail: u32) -> IntentId {
+        self.intent(Intent::Dial(DialIntent {
+            target: DialTarget::Number {
+                raw: raw.into(),
+                user_data: None,
+                location: None,
+            },
+            source: DialSource::Click { detail },
+        }))
+    }
+}
+
+// ------------------------------------------------------------------ session
+
+#[test]
+fn the_probe_without_a_session_shows_the_login_form_without_an_error() {
+    let mut s = Script::new(false);
+    assert_eq!(s.desk.view().phase, Phase::Starting);
+    s.input(Input::Start);
+    s.reply(
+        Method::Get,
+        "/api/v2/me?subresources=*",
+        HttpReply::json(403, r#"{"statusCode":20,"statusMessage":"Access denied"}"#),
+    );
+    let view = s.desk.view();
+    assert_eq!(view.phase, Phase::SignedOut { busy: false });
+    assert_eq!(view.error, None);
+    assert!(!s.desk.accepts_clicks());
+}
+
+#[test]
+fn sign_in_sends_basic_once_keeps_nothing_and_starts_the_contact_center_session() {
+    let mut s = Script::new(true);
+    s.input(Input::Start);
+    s.reply(
+        Method::Get,
+        "/me?subresources",
+        HttpReply::json(403, r#"{"statusCode":20}"#),
+    );
+
+    let wrong = s.intent(Intent::SignIn {
+        user: "agent1".into(),
+        password: "nope".into(),
+    });
+    assert_eq!(s.desk.view().phase, Phase::SignedOut { busy: true });
+    s.reply(
+        Method::Get,
+        "/me?subresources",
+        HttpReply::json(403, r#"{"statusCode":20}"#),
+    );
+    assert_eq!(s.error_code(wrong), ErrorCode::NotSignedIn);
+    assert_eq!(
+        s.desk.view().error.as_deref(),
+        Some("The user name or password is not correct.")
+    );
+
+    let login = s.intent(Intent::SignIn {
+        user: "agent1".into(),
+        password: "password".into(),
+    });
+    let req = s.take(Method::Get, "/me?subresources");
+    assert_eq!(
+        req.header("Authorization"),
+        Some("Basic YWdlbnQxOnBhc3N3b3Jk")
+    );
+    s.answer(
+        &req,
+        Ok(with_csrf(HttpReply::json(200, &me("LoggedOut", json!([]))))),
+    );
+    assert_eq!(s.settled(login), Some(&Ok(Settled::Done)));
+    assert_eq!(s.desk.view().phase, Phase::Active);
+    assert_eq!(s.desk.view().error, None);
+    // The agent was logged out: StartContactCenterSession, with the CSRF token, before clicks dial.
+    assert!(!s.desk.accepts_clicks());
+    let start = s.take(Method::Post, "/api/v2/me");
+    assert_eq!(start.header("X-CSRF-TOKEN"), Some("tok-1"));
+    assert!(
+        start
+            .body
+            .as_deref()
+            .unwrap()
+            .contains("StartContactCenterSession")
+    );
+    // No request after the login carries the password.
+    assert!(
+        s.sent_http
+            .iter()
+            .filter(|r| r.id.0 > req.id.0)
+            .all(|r| r.header("Authorization").is_none())
+    );
+    s.answer(&start, Ok(ok()));
+    assert!(s.desk.accepts_clicks());
+    assert!(
+        matches!(s.events.iter().find(|e| matches!(e, HostEvent::Ready { .. })),
+        Some(HostEvent::Ready { user_name, phone_number }) if user_name == "agent1" && phone_number == "5001")
+    );
+    // CometD started: a WebSocket to the notifications endpoint.
+    assert_eq!(s.sockets.len(), 1);
+    assert_eq!(s.sockets[0].1, "ws://gws.test/api/v2/notifications");
+}
+
+#[test]
+fn a_lost_session_shows_the_login_form_once_and_nothing_retries() {
+    let mut s = Script::signed_in();
+    s.push(call("c1", "Established", "5002", &["Hangup", "Hold"]));
+    let hang = s.intent(Intent::Call {
+        call_id: Some("c1".into()),
+        action: CallAction::Control(Control::Hangup),
+    });
+    s.reply(
+        Method::Post,
+        "/me/calls/c1",
+        HttpReply::json(
+            403,
+            r#"{"statusCode":20,"statusMessage":"Not authenticated"}"#,
+        ),
+    );
+    assert_eq!(s.error_code(hang), ErrorCode::NotSignedIn);
+    assert_eq!(s.desk.view().phase, Phase::SignedOut { busy: false });
+    assert!(
+        s.events
+            .iter()
+            .any(|e| matches!(e, HostEvent::SignedOut {}))
+    );
+    assert!(s.http.is_empty(), "nothing retried: {:#?}", s.http);
+}
+
+#[test]
+fn sign_out_stops_cometd_first_then_ends_the_session_and_clears_everything() {
+    let mut s = Script::signed_in();
+    s.push(call("c1", "Established", "5002", &["Hangup"]));
+    let out = s.intent(Intent::SignOut);
+    assert!(s.desk.view().agent.as_ref().unwrap().busy);
+    let end = s.take(Method::Post, "/api/v2/me");
+    assert!(
+        end.body
+            .as_deref()
+            .unwrap()
+            .contains("EndContactCenterSession")
+    );
+    assert_eq!(end.header("X-CSRF-TOKEN"), Some("tok-1"));
+    s.answer(&end, Ok(ok()));
+    assert_eq!(s.settled(out), Some(&Ok(Settled::Done)));
+    let view = s.desk.view();
+    assert_eq!(view.phase, Phase::SignedOut { busy: false });
+    assert!(view.calls.is_empty() && view.agent.is_none());
+    assert!(s.desk.calls().is_empty());
+    // The CSRF token went with the session: a new login's requests do not carry it.
+    s.intent(Intent::SignIn {
+        user: "agent1".into(),
+        password: "x".into(),
+    });
+    let login = s.take(Method::Get, "/me?subresources");
+    s.answer(
+        &login,
+        Ok(HttpReply::json(200, &me("LoggedOut", json!([])))),
+    );
+    let start = s.take(Method::Post, "/api/v2/me");
+    assert_eq!(start.header("X-CSRF-TOKEN"), None);
+}
+
+// ------------------------------------------------------------------ dialing
+
+#[test]
+fn sign_in_dial_notifications_hang_up_the_whole_path() {
+    let mut s = Script::signed_in();
+    let dial = s.click("tel:+1-201-555-0123", 1);
+    let req = s.take(Method::Post, "/devices/dev-1/calls");
+    assert_eq!(req.header("X-CSRF-TOKEN"), Some("tok-1"));
+    let body: Value = serde_json::from_str(req.body.as_deref().unwrap()).unwrap();
+    assert_eq!(body["operationName"], "Dial");
+    assert_eq!(body["destination"]["phoneNumber"], "+12015550123");
+    assert!(s.desk.view().dial_in_flight);
+    s.answer(&req, Ok(ok()));
+    assert!(!s.desk.view().dial_in_flight);
+    assert_eq!(s.settled(dial), None, "dial() waits for the call");
+
+    s.push(call("c1", "Dialing", "+12015550123", &["Hangup"]));
+    match s.settled(dial) {
+        Some(Ok(Settled::Call(c))) => {
+            assert_eq!(c.id, "c1");
+            assert_eq!(c.state, "Dialing");
+        }
+        other => panic!("dial not resolved with the call: {other:?}"),
+    }
+    s.push(call(
+        "c1",
+        "Established",
+        "+12015550123",
+        &["Hangup", "Hold", "SendDtmf"],
+    ));
+    let view = s.desk.view();
+    assert_eq!(view.calls.len(), 1);
+    assert_eq!(view.calls[0].state_label, "Connected");
+    assert_eq!(
+        view.calls[0].controls,
+        vec![Control::Hangup, Control::Hold, Control::SendDtmf]
+    );
+    assert_eq!(view.announcement, "Connected to +12015550123.");
+
+    let hang = s.intent(Intent::Call {
+        call_id: None,
+        action: CallAction::Control(Control::Hangup),
+    });
+    assert_eq!(s.desk.view().calls[0].pending, vec!["Hangup"]);
+    let req = s.take(Method::Post, "/me/calls/c1");
+    assert_eq!(req.body.as_deref(), Some(r#"{"operationName":"Hangup"}"#));
+    s.answer(&req, Ok(ok()));
+    assert_eq!(s.settled(hang), Some(&Ok(Settled::Done)));
+    s.push(call("c1", "Released", "+12015550123", &[]));
+    let view = s.desk.view();
+    assert!(view.calls[0].released && view.calls[0].controls.is_empty());
+    let changes: Vec<CallChange> = s
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            HostEvent::Call { change, .. } => Some(*change),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        changes,
+        vec![CallChange::Added, CallChange::Changed, CallChange::Released]
+    );
+    // The ended call lingers, then leaves with one timer.
+    assert!(s.desk.poll_timeout().is_some());
+    s.advance(5_000);
+    assert!(s.desk.view().calls.is_empty());
+    assert!(matches!(
+        s.events.last(),
+        Some(HostEvent::Call {
+            change: CallChange::Removed,
+            ..
+        })
+    ));
+    assert_eq!(s.desk.poll_timeout(), None);
+    assert_eq!(s.dials().len(), 1);
+}
+
+#[test]
+fn a_second_click_while_a_dial_is_in_flight_sends_nothing() {
+    let mut s = Script::signed_in();
+    s.click("5002", 1);
+    let again = s.click("5002", 1);
+    assert_eq!(s.error_code(again), ErrorCode::Busy);
+    assert_eq!(
+        s.desk.view().error.as_deref(),
+        Some("Already dialling 5002. Please wait.")
+    );
+    // Not to another number either, while the first is unanswered.
+    let other = s.click("5003", 1);
+    assert_eq!(s.error_code(other), ErrorCode::Busy);
+    assert_eq!(s.dials().len(), 1);
+    // Answered: the same number stays blocked until its call shows up; another may go.
+    s.reply(Method::Post, "/devices/dev-1/calls", ok());
+    let same = s.click("5002", 1);
+    assert_eq!(s.error_code(same), ErrorCode::Busy);
+    s.click("5003", 1);
+    assert_eq!(s.dials().len(), 2);
+}
+
+#[test]
+fn the_second_click_of_a_double_click_never_dials_even_another_number() {
+    let mut s = Script::signed_in();
+    s.click("5002", 1);
+    s.reply(Method::Post, "/devices/dev-1/calls", ok());
+    // The page moved: the second click of the double-click lands on another number.
+    let second = s.click("5003", 2);
+    let third = s.click("5004", 3);
+    assert_eq!(s.error_code(second), ErrorCode::Busy);
+    assert_eq!(s.error_code(third), ErrorCode::Busy);
+    assert_eq!(s.dials().len(), 1);
+    // A keyboard activation (detail 0) and the JS API still dial.
+    s.click("5005", 0);
+    s.reply(Method::Post, "/devices/dev-1/calls", ok());
+    s.intent(Intent::Dial(DialIntent::number("5006")));
+    assert_eq!(s.dials().len(), 3);
+}
+
+#[test]
+fn an_invalid_number_is_refused_with_its_code_and_no_request() {
+    let mut s = Script::signed_in();
+    let bad = s.click("call me maybe", 1);
+    assert_eq!(s.error_code(bad), ErrorCode::InvalidNumber);
+    assert!(s.desk.view().error.is_some());
+    assert!(s.dials().is_empty());
+    assert!(matches!(
+        s.events.last(),
+        Some(HostEvent::Error {
+            code: Some(ErrorCode::InvalidNumber),
+            ..
+        })
+    ));
+}
+
+#[test]
+fn dialling_before_sign_in_or_before_the_session_is_ready_is_refused_with_a_code() {
+    let mut s = Script::new(false);
+    let early = s.click("5002", 1);
+    assert_eq!(s.error_code(early), ErrorCode::NotSignedIn);
+    s.input(Input::Start);
+    s.reply(
+        Method::Get,
+        "/me?subresources",
+        HttpReply::json(200, &me("LoggedOut", json!([]))),
+    );
+    let starting = s.click("5002", 1);
+    assert_eq!(s.error_code(starting), ErrorCode::NotReady);
+    assert!(s.dials().is_empty());
+}
+
+#[test]
+fn a_dial_without_an_answer_times_out_resyncs_and_is_never_retried() {
+    let mut s = Script::signed_in();
+    let dial = s.click("5002", 1);
+    let req = s.take(Method::Post, "/devices/dev-1/calls");
+    assert_eq!(req.timeout_ms, Some(15_000));
+    s.answer(&req, Err(NetworkError::timeout(15_000)));
+    assert_eq!(s.error_code(dial), ErrorCode::Timeout);
+    let text = s.desk.view().error.unwrap();
+    assert!(
+        text.contains("The call may still have been placed"),
+        "{text}"
+    );
+    // The truth is read back; the Dial is not sent again.
+    s.reply(
+        Method::Get,
+        "/me/calls?fields=*",
+        HttpReply::json(
+            200,
+            &json!({"statusCode":0,"calls":[call("c9","Dialing","5002",&["Hangup"])]}).to_string(),
+        ),
+    );
+    s.reply(
+        Method::Get,
+        "/me/devices?fields=*",
+        HttpReply::json(
+            200,
+            &json!({"statusCode":0,"devices":[device("Ready")]}).to_string(),
+        ),
+    );
+    assert_eq!(s.desk.view().calls[0].id, "c9");
+    s.advance(60_000);
+    assert_eq!(s.dials().len(), 1);
+}
+
+#[test]
+fn gws_errors_keep_their_kind() {
+    let mut s = Script::signed_in();
+    let dial = s.click("5002", 1);
+    s.reply(
+        Method::Post,
+        "/devices/dev-1/calls",
+        HttpReply::json(
+            503,
+            r#"{"statusCode":4,"statusMessage":"T-Server unavailable"}"#,
+        ),
+    );
+    assert_eq!(s.error_code(dial), ErrorCode::Server);
+    // A failed Dial frees the number at once.
+    let again = s.click("5002", 1);
+    let req = s.take(Method::Post, "/devices/dev-1/calls");
+    s.answer(&req, Err(NetworkError::new("Failed to fetch")));
+    assert_eq!(s.error_code(again), ErrorCode::Network);
+}
+
+#[test]
+fn dial_rejects_with_timeout_when_no_call_shows_up() {
+    let mut s = Script::signed_in();
+    let dial = s.click("5002", 1);
+    s.reply(Method::Post, "/devices/dev-1/calls", ok());
+    s.advance(9_999);
+    assert_eq!(s.settled(dial), None);
+    s.advance(1);
+    assert_eq!(s.error_code(dial), ErrorCode::Timeout);
+}
+
+#[test]
+fn dial_preview_record_posts_device_path_and_the_record() {
+    let mut s = Script::signed_in();
+    let record = json!({"recordHandle": 431, "phoneNumber": "5550123", "campaignName": "C1"});
+    s.intent(Intent::Dial(DialIntent {
+        target: DialTarget::PreviewRecord {
+            record: record.as_object().unwrap().clone(),
+        },
+        source: DialSource::Api,
+    }));
+    let req = s.take(Method::Post, "/devices/dev-1/calls");
+    let body: Value = serde_json::from_str(req.body.as_deref().unwrap()).unwrap();
+    assert_eq!(body["operationName"], "Dial");
+    assert_eq!(body["devicePath"], "/devices/dev-1");
+    assert_eq!(body["outboundRecord"]["recordHandle"], 431);
+}
+
+// ------------------------------------------------------------------ call control
+
+#[test]
+fn controls_follow_capabilities_and_refuse_what_the_call_cannot_do() {
+    let mut s = Script::signed_in();
+    s.push(call("c1", "Ringing", "5002", &["Answer", "ClearCall"]));
+    let view = s.desk.view();
+    assert_eq!(
+        view.calls[0].controls,
+        vec![Control::Answer, Control::ClearCall]
+    );
+    let hold = s.intent(Intent::Call {
+        call_id: Some("c1".into()),
+        action: CallAction::Control(Control::Hold),
+    });
+    assert_eq!(s.error_code(hold), ErrorCode::Refused);
+    let gone = s.intent(Intent::Call {
+        call_id: Some("nope".into()),
+        action: CallAction::Control(Control::Answer),
+    });
+    assert_eq!(s.error_code(gone), ErrorCode::NoCall);
+    let answer = s.intent(Intent::Call {
+        call_id: Some("c1".into()),
+        action: CallAction::Control(Control::Answer),
+    });
+    let twice = s.intent(Intent::Call {
+        call_id: Some("c1".into()),
+        action: CallAction::Control(Control::Answer),
+    });
+    assert_eq!(s.error_code(twice), ErrorCode::Busy);
+    s.reply(Method::Post, "/me/calls/c1", ok());
+    assert_eq!(s.settled(answer), Some(&Ok(Settled::Done)));
+    assert!(s.http.is_empty());
+}
+
+#[test]
+fn tones_and_user_data_are_checked_and_typed_on_the_wire() {
+    let mut s = Script::signed_in();
+    s.push(call(
+        "c1",
+        "Established",
+        "5002",
+        &["SendDtmf", "UpdateUserData", "DeleteUserDataPair"],
+    ));
+    let bad = s.intent(Intent::Call {
+        call_id: None,
+        action: CallAction::SendDtmf("12a".into()),
+    });
+    assert_eq!(s.error_code(bad), ErrorCode::InvalidInput);
+    s.intent(Intent::Call {
+        call_id: None,
+        action: CallAction::SendDtmf("12#".into()),
+    });
+    let req = s.take(Method::Post, "/me/calls/c1");
+    assert_eq!(
+        req.body.as_deref(),
+        Some(r#"{"operationName":"SendDtmf","digits":"12#"}"#)
+    );
+    let mut data = serde_json::Map::new();
+    data.insert("Case".into(), json!("42"));
+    s.intent(Intent::Call {
+        call_id: None,
+        action: CallAction::UpdateUserData(data),
+    });
+    let req = s.take(Method::Post, "/me/calls/c1");
+    assert_eq!(
+        req.body.as_deref(),
+        Some(r#"{"operationName":"UpdateUserData","userData":{"Case":"42"}}"#)
+    );
+}
+
+// ------------------------------------------------------------------ agent state
+
+#[test]
+fn agent_state_changes_are_sent_and_shown_from_the_server() {
+    let mut s = Script::signed_in();
+    let agent = s.desk.view().agent.unwrap();
+    assert_eq!(agent.state, "Ready");
+    assert_eq!(agent.actions, vec![AgentAction::NotReady]);
+    let nr = s.intent(Intent::AgentState(AgentAction::NotReady));
+    assert!(s.desk.view().agent.unwrap().busy);
+    let req = s.take(Method::Post, "/me/channels/voice");
+    assert_eq!(req.body.as_deref(), Some(r#"{"operationName":"NotReady"}"#));
+    s.answer(&req, Ok(ok()));
+    assert_eq!(s.settled(nr), Some(&Ok(Settled::Done)));
+    // The view shows what the server says, not what was asked for.
+    assert_eq!(s.desk.view().agent.unwrap().state, "Ready");
+    s.desk.push_notification(
+        "/v2/me/devices",
+        json!({"messageType": "DeviceStateChangeMessage", "devices": [device("NotReady")]}),
+        s.now,
+    );
+    s.drain();
+    let agent = s.desk.view().agent.unwrap();
+    assert_eq!(agent.state, "Not Ready");
+    assert_eq!(agent.actions, vec![AgentAction::Ready]);
+    assert!(matches!(s.events.last(), Some(HostEvent::Agent { state }) if state == "Not Ready"));
+}
+
+// ------------------------------------------------------------------ CometD
+
+fn signed_in_with_cometd() -> (Script, SocketId) {
+    let mut s = Script::new(true);
+    s.input(Input::Start);
+    s.reply(
+        Method::Get,
+        "/me?subresources",
+        with_csrf(HttpReply::json(200, &me("Ready", json!([])))),
+    );
+    let (id, _) = s.sockets[0].clone();
+    s.input(Input::Socket {
+        id,
+        event: SocketEvent::Opened,
+    });
+    let handshake = s.socket_sends.last().unwrap().1.clone();
+    assert!(handshake.contains("/meta/handshake"), "{handshake}");
+    s.input(Input::Socket {
+        id,
+        event: SocketEvent::Frame(
+            json!([{"channel": "/meta/handshake", "successful": true, "clientId": "cl1",
+                    "version": "1.0", "supportedConnectionTypes": ["websocket", "long-polling"],
+                    "id": "1"}])
+            .to_string(),
+        ),
+    });
+    let sent: Vec<String> = s.socket_sends.iter().map(|(_, t)| t.clone()).collect();
+    let connect_id = sent
+        .iter()
+        .rev()
+        .find_map(|t| {
+            let v: Value = serde_json::from_str(t).unwrap();
+            v.as_array()?
+                .iter()
+                .find(|m| m["channel"] == "/meta/connect")
+                .map(|m| m["id"].as_str().unwrap().to_string())
+        })
+        .expect("a connect after the handshake");
+    s.input(Input::Socket {
+        id,
+        event: SocketEvent::Frame(
+            json!([{"channel": "/meta/connect", "successful": true, "id": connect_id,
+                    "advice": {"reconnect": "retry", "interval": 0, "timeout": 30000}}])
+            .to_string(),
+        ),
+    });
+    (s, id)
+}
+
+/// A CometD server on the socket: every meta message sent from `from` on gets a success reply
+/// (connects with `interval: 0`, except that the last one is held open as a real server would).
+fn serve(s: &mut Script, id: SocketId, mut from: usize) {
+    for _ in 0..20 {
+        let Some((_, text)) = s.socket_sends.get(from).cloned() else {
+            return;
+        };
+        from += 1;
+        let batch: Value = serde_json::from_str(&text).unwrap();
+        let replies: Vec<Value> = batch
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| {
+                let mut r = json!({"channel": m["channel"], "id": m["id"], "successful": true});
+                match m["channel"].as_str().unwrap() {
+                    "/meta/handshake" => {
+                        r["clientId"] = json!("cl2");
+                        r["version"] = json!("1.0");
+                        r["supportedConnectionTypes"] = json!(["websocket", "long-polling"]);
+                    }
+                    "/meta/connect" => r["advice"] = json!({"interval": 0, "timeout": 30000}),
+                    "/meta/subscribe" => r["subscription"] = m["subscription"].clone(),
+                    _ => {}
+                }
+                r
+            })
+            .collect();
+        let held = replies.iter().all(|r| r["channel"] == "/meta/connect")
+            && s.socket_sends.len() == from
+            && s.desk.view().connection.text.starts_with("Live");
+        if held {
+            return;
+        }
+        s.input(Input::Socket {
+            id,
+            event: SocketEvent::Frame(Value::Array(replies).to_string()),
+        });
+    }
+}
+
+#[test]
+fn notifications_over_the_websocket_reach_the_call_list_and_connect_resyncs() {
+    let (mut s, id) = signed_in_with_cometd();
+    assert_eq!(s.desk.view().connection.text, "Live updates on (WebSocket)");
+    assert!(s.events.iter().any(|e| matches!(
+        e,
+        HostEvent::Connection {
+            state: "connected",
+            transport: Some("websocket"),
+            ..
+        }
+    )));
+    // Connected: the server's truth is read (missed notifications cannot leave a wrong view).
+    assert!(s.has(Method::Get, "/me/calls?fields=*"));
+    s.input(Input::Socket {
+        id,
+        event: SocketEvent::Frame(
+            json!([{"channel": "/v2/me/calls", "data": call_message(call("c1", "Ringing", "5003", &["Answer"]))}])
+                .to_string(),
+        ),
+    });
+    assert_eq!(s.desk.view().calls[0].controls, vec![Control::Answer]);
+    // A garbled frame is ignored; the widget keeps working.
+    s.input(Input::Socket {
+        id,
+        event: SocketEvent::Frame("{not json".into()),
+    });
+    assert_eq!(s.desk.view().calls.len(), 1);
+    // A broken notification of a known type is said in plain words.
+    s.input(Input::Socket {
+        id,
+        event: SocketEvent::Frame(
+            json!([{"channel": "/v2/me/calls", "data": {"messageType": "CallStateChangeMessage"}}])
+                .to_string(),
+        ),
+    });
+    assert!(
+        s.desk
+            .view()
+            .error
+            .unwrap()
+            .starts_with("A live update could not be read")
+    );
+}
+
+#[test]
+fn a_dropped_connection_reconnects_and_resyncs_to_the_servers_truth() {
+    let (mut s, id) = signed_in_with_cometd();
+    s.reply(
+        Method::Get,
+        "/me/calls?fields=*",
+        HttpReply::json(200, r#"{"statusCode":0,"calls":[]}"#),
+    );
+    s.reply(
+        Method::Get,
+        "/me/devices?fields=*",
+        HttpReply::json(
+            200,
+            &json!({"statusCode":0,"devices":[device("Ready")]}).to_string(),
+        ),
+    );
+    s.push(call("c1", "Established", "5002", &["Hangup"]));
+    s.input(Input::Socket {
+        id,
+        event: SocketEvent::Closed("the WebSocket closed".into()),
+    });
+    assert!(s.desk.view().connection.text.starts_with("Connection lost"));
+    // Events of the old socket are ignored from now on.
+    s.input(Input::Socket {
+        id,
+        event: SocketEvent::Frame(json!([{"channel": "/v2/me/calls", "data": call_message(call("c1", "Held", "5002", &[]))}]).to_string()),
+    });
+    assert_eq!(s.desk.view().calls[0].state, "Established");
+    // One timer drives the retry.
+    let before = s.sockets.len();
+    for _ in 0..300 {
+        if s.sockets.len() > before {
+            break;
+        }
+        s.advance(100);
+    }
+    assert!(s.sockets.len() > before, "a new socket after the backoff");
+    let (new_id, _) = *s.sockets.last().unwrap();
+    assert_ne!(new_id, id);
+    let from = s.socket_sends.len();
+    s.input(Input::Socket {
+        id: new_id,
+        event: SocketEvent::Opened,
+    });
+    serve(&mut s, new_id, from);
+    assert_eq!(s.desk.view().connection.text, "Live updates on (WebSocket)");
+    // The resync says the call ended while we were away.
+    s.reply(
+        Method::Get,
+        "/me/calls?fields=*",
+        HttpReply::json(200, r#"{"statusCode":0,"calls":[]}"#),
+    );
+    assert!(s.desk.view().calls[0].released);
+}
+
+#[test]
+fn long_polling_refused_as_unauthenticated_checks_the_session_once() {
+    let mut config = DeskConfig::new(BASE);
+    config.transports = vec![TransportKind::LongPolling];
+    let mut s = Script::new(true);
+    s.desk = Desk::new(config);
+    s.input(Input::Start);
+    s.reply(
+        Method::Get,
+        "/me?subresources",
+        with_csrf(HttpReply::json(200, &me("Ready", json!([])))),
+    );
+    let handshake = s.take(Method::Post, "/notifications/handshake");
+    assert_eq!(handshake.header("X-CSRF-TOKEN"), Some("tok-1"));
+    assert_eq!(handshake.timeout_ms, None, "CometD times its own requests");
+    s.answer(&handshake, Ok(HttpReply::json(403, "")));
+    // The widget asks whether the session still exists, once.
+    let verify = s.take(Method::Get, "/api/v2/me");
+    assert!(!verify.url.contains('?'));
+    s.answer(&verify, Ok(HttpReply::json(403, r#"{"statusCode":20}"#)));
+    assert_eq!(s.desk.view().phase, Phase::SignedOut { busy: false });
+    assert_eq!(
+        s.events
+            .iter()
+            .filter(|e| matches!(e, HostEvent::SignedOut {}))
+            .count(),
+        1
+    );
+    s.advance(120_000);
+    assert!(s.http.is_empty(), "no loop: {:#?}", s.http);
+}
+
+#[test]
+fn closing_long_polling_aborts_its_outstanding_posts() {
+    let mut config = DeskConfig::new(BASE);
+    config.transports = vec![TransportKind::LongPolling];
+    let mut s = Script::new(true);
+    s.desk = Desk::new(config);
+    s.input(Input::Start);
+    s.reply(
+        Method::Get,
+        "/me?subresources",
+        with_csrf(HttpReply::json(200, &me("Ready", json!([])))),
+    );
+    let handshake = s.take(Method::Post, "/notifications/handshake");
+    assert!(s.aborted.is_empty());
+    s.http.push(handshake.clone());
+    // Signing out disconnects CometD: the held POST is aborted, not left hanging.
+    s.intent(Intent::SignOut);
+    s.reply(Method::Post, "/api/v2/me", ok());
+    assert!(
+        s.aborted.contains(&handshake.id.0),
+        "aborted: {:?}",
+        s.aborted
+    );
+}
+
+#[test]
+fn shutdown_answers_every_waiting_promise_and_stops() {
+    let mut s = Script::signed_in();
+    let dial = s.click("5002", 1);
+    s.input(Input::Shutdown);
+    assert!(s.settled(dial).is_some_and(|r| r.is_err()));
+    assert_eq!(s.desk.poll_timeout(), None);
+    s.click("5003", 1);
+    assert_eq!(s.dials().len(), 1);
+}
