@@ -27,6 +27,15 @@ pub struct Args {
     /// Disable CSRF protection (no X-CSRF-TOKEN needed on POST).
     #[arg(long)]
     pub no_csrf: bool,
+    /// Token that opens the admin page and API (/admin, /admin/api/...) to non-loopback
+    /// clients: send it as `X-Admin-Token: <TOKEN>` or `Authorization: Bearer <TOKEN>`.
+    /// Without it only loopback clients reach them.
+    #[arg(long, value_name = "TOKEN")]
+    pub admin_token: Option<String>,
+    /// Session cookies `SameSite=None; Secure` for browsers that reach the simulator over TLS
+    /// (e.g. behind a TLS-terminating proxy, widget embedded cross-site); default `SameSite=Lax`.
+    #[arg(long)]
+    pub secure_cookies: bool,
     /// Do not offer the WebSocket transport (CometD clients use long-polling).
     #[arg(long)]
     pub no_websocket: bool,
@@ -47,6 +56,12 @@ impl Args {
         }
         if self.no_websocket {
             config.websocket = false;
+        }
+        if let Some(t) = &self.admin_token {
+            config.admin_token = Some(t.clone());
+        }
+        if self.secure_cookies {
+            config.secure_cookies = true;
         }
         config
             .allowed_origins

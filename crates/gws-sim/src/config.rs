@@ -15,6 +15,12 @@ pub struct SimConfig {
     pub websocket: bool,
     /// Origins allowed by CORS (exact, or with a `*.` host wildcard like `http://*.example.com`).
     pub allowed_origins: Vec<String>,
+    /// Token that opens the admin page and API to non-loopback clients (`--admin-token`).
+    pub admin_token: Option<String>,
+    /// Session cookies `SameSite=None; Secure` (browsers reach the simulator over TLS, e.g.
+    /// through a TLS-terminating proxy) instead of `SameSite=Lax` (`--secure-cookies`; implied by
+    /// an `https://` `public_url`).
+    pub secure_cookies: bool,
     pub version: String,
     pub timing: Timing,
     pub capabilities: CapabilityOptions,
@@ -38,7 +44,9 @@ pub struct Timing {
     pub cometd_max_interval_ms: u64,
     /// Bound of each CometD client's queue; the oldest message is dropped beyond it.
     pub cometd_queue_limit: usize,
-    /// Largest accepted request body.
+    /// Largest accepted request body (REST and CometD long-polling POSTs, admin API) and
+    /// CometD WebSocket message: 64 KiB by default. Larger ones get HTTP 413, statusCode 10
+    /// (a WebSocket is closed with 1009 "message too big").
     pub max_body_bytes: usize,
 }
 
@@ -187,6 +195,8 @@ impl Default for SimConfig {
             csrf: true,
             websocket: true,
             allowed_origins: vec![],
+            admin_token: None,
+            secure_cookies: false,
             version: "8.5.202.96".to_string(),
             timing: Timing::default(),
             capabilities: CapabilityOptions::default(),
@@ -298,7 +308,11 @@ impl SimConfig {
             if r.pattern.is_empty() {
                 return Err(format!("numbers[{i}].pattern: must not be empty"));
             }
-            if r.pattern[..r.pattern.len() - 1].contains('*') {
+            if r.pattern
+                .strip_suffix('*')
+                .unwrap_or(&r.pattern)
+                .contains('*')
+            {
                 return Err(format!(
                     "numbers[{i}].pattern: '*' is only allowed at the end"
                 ));
@@ -318,10 +332,34 @@ impl SimConfig {
                 "public_url: '{url}' must start with http:// or https://"
             ));
         }
+        for (i, o) in self.allowed_origins.iter().enumerate() {
+            if o.trim() == "*" {
+                return Err(format!(
+                    "allowed_origins[{i}]: '*' by itself is not permitted (as on GWS); name the origin, or use a domain wildcard such as http://*.example.com"
+                ));
+            }
+        }
+        if let Some(t) = &self.admin_token
+            && (t.is_empty() || !t.bytes().all(|b| b.is_ascii_graphic()))
+        {
+            return Err(
+                "admin_token: must be non-empty printable ASCII without spaces (it is sent in an HTTP header)"
+                    .into(),
+            );
+        }
         if self.timing.cometd_timeout_ms == 0 {
             return Err("timing.cometd_timeout_ms: must be greater than 0".into());
         }
         Ok(())
+    }
+
+    /// Session cookies for browsers on TLS (`SameSite=None; Secure`)?
+    pub fn cookies_secure(&self) -> bool {
+        self.secure_cookies
+            || self
+                .public_url
+                .as_deref()
+                .is_some_and(|u| u.starts_with("https://"))
     }
 
     /// The rule that decides what happens when `number` is dialled (first match wins).
@@ -353,6 +391,27 @@ mod tests {
         assert!(err.contains("csrf"), "{err}");
         let err = SimConfig::from_toml_str("[timing]\nbogus = 1").unwrap_err();
         assert!(err.contains("bogus"), "{err}");
+    }
+
+    #[test]
+    fn origins_tokens_and_patterns_are_checked() {
+        let err = SimConfig::from_toml_str("allowed_origins = ['*']").unwrap_err();
+        assert!(err.contains("allowed_origins[0]"), "{err}");
+        assert!(SimConfig::from_toml_str("allowed_origins = ['http://*.example.com']").is_ok());
+        let err = SimConfig::from_toml_str("admin_token = 'has space'").unwrap_err();
+        assert!(err.contains("admin_token"), "{err}");
+        assert!(SimConfig::from_toml_str("admin_token = ''").is_err());
+        // A multi-byte character at the end of a pattern must not panic the check.
+        let err = SimConfig::from_toml_str("[[numbers]]\npattern = '*5é'\noutcome = 'busy'\n")
+            .unwrap_err();
+        assert!(err.contains("numbers[0].pattern"), "{err}");
+        assert!(
+            SimConfig::from_toml_str("[[numbers]]\npattern = '55é*'\noutcome = 'busy'\n").is_ok()
+        );
+        let mut c = SimConfig::default();
+        assert!(!c.cookies_secure());
+        c.public_url = Some("https://gws.example.com".into());
+        assert!(c.cookies_secure());
     }
 
     #[test]

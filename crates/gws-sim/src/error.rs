@@ -9,6 +9,7 @@ pub mod code {
     pub const INVALID_STATE: i64 = 2;
     pub const FORBIDDEN: i64 = 3;
     pub const INTERNAL_ERROR: i64 = 4;
+    pub const PERMISSION_DENIED: i64 = 5;
     pub const NOT_FOUND: i64 = 6;
     pub const PARTIAL_SUCCESS: i64 = 7;
     pub const INPUT_VALIDATION: i64 = 10;
@@ -46,6 +47,13 @@ impl GwsError {
     pub fn access_denied() -> Self {
         Self::new(code::NOT_AUTHENTICATED, "Access denied")
     }
+    /// A body over [`crate::config::Timing::max_body_bytes`]: HTTP 413, statusCode 10.
+    pub fn too_large(limit: usize) -> Self {
+        Self::validation(format!(
+            "Request body is larger than the {limit}-byte limit"
+        ))
+        .with_http(Http::PAYLOAD_TOO_LARGE.as_u16())
+    }
     pub fn with_http(mut self, status: u16) -> Self {
         self.http = Some(status);
         self
@@ -58,7 +66,7 @@ impl GwsError {
             return s;
         }
         match self.code {
-            code::NOT_AUTHENTICATED | code::FORBIDDEN | 5 => Http::FORBIDDEN,
+            code::NOT_AUTHENTICATED | code::FORBIDDEN | code::PERMISSION_DENIED => Http::FORBIDDEN,
             code::NOT_FOUND => Http::NOT_FOUND,
             code::INTERNAL_ERROR => Http::INTERNAL_SERVER_ERROR,
             _ => Http::BAD_REQUEST,

@@ -8,6 +8,27 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 const RECENT_LIMIT: usize = 100;
+/// Distinct keys kept per counter map: request paths and operation names come from clients, so
+/// hostile ones must not grow the maps without bound. Later keys are counted under `(other)`.
+const MAX_KEYS: usize = 256;
+const MAX_KEY_CHARS: usize = 200;
+
+/// Counts under `key`, or under `(other)` once the map holds [`MAX_KEYS`] keys.
+fn bump(map: &mut BTreeMap<String, u64>, key: &str) {
+    let key: String = key.chars().take(MAX_KEY_CHARS).collect();
+    let key = if map.contains_key(&key) || map.len() < MAX_KEYS {
+        key
+    } else {
+        "(other)".to_string()
+    };
+    *map.entry(key).or_default() += 1;
+}
+
+/// An `operationName` worth its own counter: a plausible GWS operation name.
+fn counted_operation(name: &str) -> Option<&str> {
+    (!name.is_empty() && name.len() <= 64 && name.bytes().all(|b| b.is_ascii_alphanumeric()))
+        .then_some(name)
+}
 
 #[derive(Debug, Default)]
 struct Failure {
@@ -123,14 +144,14 @@ impl Faults {
             .as_ref()
             .and_then(|b| b.get("operationName"))
             .and_then(Value::as_str)
-            .map(str::to_string);
+            .map(|op| counted_operation(op).unwrap_or("(invalid)").to_string());
         let mut c = lock(&self.counters);
-        *c.requests
-            .entry(format!("{method} {}", route_key(path)))
-            .or_default() += 1;
+        bump(&mut c.requests, &format!("{method} {}", route_key(path)));
         if let Some(op) = &operation_name {
-            *c.operations.entry(op.clone()).or_default() += 1;
-            if let Some(b) = &body {
+            bump(&mut c.operations, op);
+            if let Some(b) = &body
+                && (c.last_bodies.contains_key(op) || c.last_bodies.len() < MAX_KEYS)
+            {
                 c.last_bodies.insert(op.clone(), b.clone());
             }
         }
@@ -167,6 +188,45 @@ mod tests {
             "/api/v2/me/devices/{id}/calls"
         );
         assert_eq!(route_key("/api/v2/me/calls"), "/api/v2/me/calls");
+    }
+
+    #[test]
+    fn hostile_paths_and_operation_names_cannot_grow_the_counters() {
+        let f = Faults::default();
+        for i in 0..2 * MAX_KEYS {
+            let body = serde_json::json!({"operationName": format!("Op{i}")});
+            f.record(
+                "POST",
+                &format!("/api/v2/notifications/x{i}"),
+                Some(body),
+                false,
+            );
+        }
+        let long = "x".repeat(10_000);
+        f.record(
+            "POST",
+            "/api/v2/me",
+            Some(serde_json::json!({"operationName": long})),
+            false,
+        );
+        f.record(
+            "POST",
+            "/api/v2/me",
+            Some(serde_json::json!({"operationName": "Dial"})),
+            false,
+        );
+        let c = f.counters_json();
+        let ops = c["operations"].as_object().unwrap();
+        assert_eq!(
+            ops.len(),
+            MAX_KEYS + 1,
+            "the first {MAX_KEYS} names and (other)"
+        );
+        assert_eq!(ops["(other)"], 2 * MAX_KEYS as u64 - MAX_KEYS as u64 + 2);
+        assert!(c["requests"].as_object().unwrap().len() <= MAX_KEYS + 1);
+        assert!(c["lastBodies"].as_object().unwrap().len() <= MAX_KEYS);
+        assert!(counted_operation("Dial").is_some());
+        assert!(counted_operation("Di al").is_none() && counted_operation("").is_none());
     }
 
     #[test]

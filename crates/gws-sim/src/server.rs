@@ -66,7 +66,9 @@ impl Simulator {
             }
         });
         let task = tokio::spawn(async move {
-            let serve = axum::serve(listener, router).with_graceful_shutdown(async {
+            // The admin API needs the peer address (loopback clients only, unless a token).
+            let service = router.into_make_service_with_connect_info::<SocketAddr>();
+            let serve = axum::serve(listener, service).with_graceful_shutdown(async {
                 let _ = rx.await;
             });
             if let Err(e) = serve.await {

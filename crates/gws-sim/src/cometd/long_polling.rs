@@ -3,13 +3,17 @@
 
 use super::server::{TRANSPORT_LONG_POLLING, batch};
 use crate::http::auth::AuthedAgent;
+use crate::http::extract::GwsBytes;
 use crate::state::AppState;
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 
-pub async fn handle(State(app): State<AppState>, agent: AuthedAgent, body: Bytes) -> Response {
+pub async fn handle(
+    State(app): State<AppState>,
+    agent: AuthedAgent,
+    GwsBytes(body): GwsBytes,
+) -> Response {
     let text = String::from_utf8_lossy(&body);
     let messages = match bayeux::parse_batch(&text) {
         Ok(m) if !m.is_empty() => m,

@@ -12,6 +12,10 @@ use std::time::{Duration, Instant};
 
 pub const TRANSPORT_WEBSOCKET: &str = "websocket";
 pub const TRANSPORT_LONG_POLLING: &str = "long-polling";
+/// A client's subscriptions are checked for every notification of its agent: bounded.
+pub const MAX_SUBSCRIPTIONS: usize = 256;
+/// Longest channel name or pattern accepted in a subscription.
+pub const MAX_CHANNEL_CHARS: usize = 512;
 
 #[derive(Debug)]
 pub struct Hub {
@@ -250,13 +254,28 @@ impl Hub {
         }
         if let Some(bad) = channels
             .iter()
-            .find(|c| !c.starts_with('/') || c.starts_with("/meta/"))
+            .find(|c| !c.starts_with('/') || c.starts_with("/meta/") || c.len() > MAX_CHANNEL_CHARS)
         {
+            let shown: String = bad.chars().take(MAX_CHANNEL_CHARS).collect();
             reply.successful = Some(false);
-            reply.error = Some(format!("403::{bad}::subscription_invalid"));
+            reply.error = Some(format!("403::{shown}::subscription_invalid"));
             return reply;
         }
         let mut inner = client.lock();
+        if m.channel == META_SUBSCRIBE {
+            let new = channels
+                .iter()
+                .filter(|c| !inner.subscriptions.contains(c))
+                .collect::<std::collections::HashSet<_>>()
+                .len();
+            if inner.subscriptions.len() + new > MAX_SUBSCRIPTIONS {
+                reply.successful = Some(false);
+                reply.error = Some(format!(
+                    "403::too many subscriptions (at most {MAX_SUBSCRIPTIONS} per client)"
+                ));
+                return reply;
+            }
+        }
         for c in &channels {
             if m.channel == META_SUBSCRIBE {
                 if !inner.subscriptions.contains(c) {

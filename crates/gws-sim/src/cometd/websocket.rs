@@ -3,11 +3,12 @@
 
 use super::server::{TRANSPORT_WEBSOCKET, batch};
 use super::session::ClientSession;
+use crate::error::GwsError;
 use crate::http::auth::AuthedAgent;
 use crate::state::AppState;
 use axum::extract::State;
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use bayeux::Message;
 use std::sync::Arc;
@@ -17,16 +18,26 @@ use std::time::Instant;
 pub async fn upgrade(
     State(app): State<AppState>,
     agent: AuthedAgent,
-    ws: WebSocketUpgrade,
+    ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Response {
     if !app.hub.websocket_enabled.load(Ordering::Relaxed) || app.faults.refuse_websocket() {
         // What a GWS without WebSocket support answers; CometD clients fall back to long-polling.
-        return (
-            StatusCode::BAD_REQUEST,
-            "WebSocket transport is disabled on this server",
-        )
+        return GwsError::validation("WebSocket transport is disabled on this server")
             .into_response();
     }
+    let ws = match ws {
+        Ok(ws) => ws,
+        // A plain GET (or a broken upgrade) on the CometD endpoint: HTTP 4xx, JSON body.
+        Err(rejection) => {
+            return GwsError::validation(format!(
+                "{}: the CometD endpoint takes a WebSocket upgrade (GET) or Bayeux messages \
+                 (long-polling POST)",
+                rejection.body_text()
+            ))
+            .with_http(rejection.status().as_u16())
+            .into_response();
+        }
+    };
     // CometD frames are small; tungstenite's 128 KiB default buffers each way would make every
     // connected agent cost ~150 KiB (measured by scripts/bench.sh at 10 000 agents).
     ws.max_message_size(app.config.timing.max_body_bytes)

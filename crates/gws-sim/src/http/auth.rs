@@ -1,5 +1,5 @@
-//! GWS authentication: HTTP Basic on any request creates a `JSESSIONID` session (HttpOnly
-//! cookie); later requests may use the cookie alone. Failures are 403 + statusCode 20, as on
+//! GWS authentication: HTTP Basic on any request creates a `JSESSIONID` session (HttpOnly,
+//! SameSite cookie); later requests may use the cookie alone. Failures are 403 + statusCode 20, as on
 //! the real server (not 401). CSRF (when on): GET responses carry the token, modifying requests
 //! must echo it in `X-CSRF-TOKEN`.
 
@@ -94,6 +94,18 @@ pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
         })
 }
 
+/// `Set-Cookie` for a new session: never readable by scripts (`HttpOnly`); `SameSite=Lax` (sent
+/// to the simulator by its own and same-site pages only), or `SameSite=None; Secure` when the
+/// browsers reach the simulator over TLS and the widget may be embedded on another site.
+pub fn session_set_cookie(app: &AppState, session_id: &str) -> String {
+    let same_site = if app.config.cookies_secure() {
+        "SameSite=None; Secure"
+    } else {
+        "SameSite=Lax"
+    };
+    format!("{SESSION_COOKIE}={session_id}; Path=/; HttpOnly; {same_site}")
+}
+
 /// Some((user, password)) when a well-formed Basic header is present; Err when malformed.
 fn basic_credentials(headers: &HeaderMap) -> Result<Option<(String, String)>, ()> {
     let Some(value) = headers.get(AUTHORIZATION) else {
@@ -169,10 +181,7 @@ pub async fn authenticate(State(app): State<AppState>, mut req: Request, next: N
     });
     let mut response = next.run(req).await;
     let h = response.headers_mut();
-    if created
-        && let Ok(v) =
-            HeaderValue::from_str(&format!("{SESSION_COOKIE}={session_id}; Path=/; HttpOnly"))
-    {
+    if created && let Ok(v) = HeaderValue::from_str(&session_set_cookie(&app, &session_id)) {
         h.append(SET_COOKIE, v);
     }
     if is_get && app.csrf_enabled() {

@@ -1,11 +1,10 @@
 //! Outermost GWS middleware: bounds the body size, records the request for the admin counters,
 //! then applies any injected failure (after counting, so tests can count refused Dials too).
 
-use crate::error::{GwsError, code};
+use crate::http::extract::body_read_error;
 use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -14,14 +13,7 @@ pub async fn observe(State(app): State<AppState>, req: Request, next: Next) -> R
     let limit = app.config.timing.max_body_bytes;
     let bytes = match axum::body::to_bytes(body, limit).await {
         Ok(b) => b,
-        Err(_) => {
-            return GwsError::new(
-                code::INPUT_VALIDATION,
-                format!("Request body is larger than the {limit}-byte limit"),
-            )
-            .with_http(StatusCode::PAYLOAD_TOO_LARGE.as_u16())
-            .into_response();
-        }
+        Err(e) => return body_read_error(&e, limit).into_response(),
     };
     let path = parts.uri.path().to_string();
     let json = serde_json::from_slice::<serde_json::Value>(&bytes).ok();

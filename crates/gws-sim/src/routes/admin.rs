@@ -1,19 +1,25 @@
-//! Control and fault-injection API (`/admin/api/...`, off the GWS paths; no auth: it is a
-//! loopback test tool) and the small management page at `/admin`.
+//! Control and fault-injection API (`/admin/api/...`, off the GWS paths) and the small
+//! management page at `/admin`. Open to loopback clients, or to anyone with `--admin-token`
+//! (see [`crate::http::admin_guard`]).
 
 use crate::engine::calls::InboundCall;
 use crate::engine::{Effects, views};
+use crate::http::admin_guard;
+use crate::http::extract::{GwsBytes, GwsPath};
 use crate::state::AppState;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
+use axum::middleware::from_fn_with_state;
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::sync::atomic::Ordering;
 
-pub fn router() -> Router<AppState> {
+/// The admin page and API behind [`admin_guard::guard`] (every route, unknown `/admin/api/`
+/// paths and wrong methods included).
+pub fn router(app: AppState) -> Router<AppState> {
     Router::new()
         .route("/admin", get(page))
         .route("/admin/", get(page))
@@ -32,10 +38,32 @@ pub fn router() -> Router<AppState> {
         .route("/admin/api/counters/reset", post(reset_counters))
         .route("/admin/api/settings", post(settings))
         .route("/admin/api/reset", post(reset))
+        .route("/admin/api", any(unknown))
+        .route("/admin/api/", any(unknown))
+        .route("/admin/api/{*rest}", any(unknown))
+        .route_layer(from_fn_with_state(app, admin_guard::guard))
 }
 
+async fn unknown(method: axum::http::Method, uri: axum::http::Uri) -> Response {
+    admin_error(
+        StatusCode::NOT_FOUND,
+        format!("no admin API at {method} {}", uri.path()),
+    )
+}
+
+/// An admin error: the GWS shape (`statusCode`, `statusMessage`) plus `error` for older callers.
 fn admin_error(status: StatusCode, message: impl Into<String>) -> Response {
-    (status, axum::Json(json!({"error": message.into()}))).into_response()
+    let message = message.into();
+    let code = match status {
+        StatusCode::NOT_FOUND => crate::error::code::NOT_FOUND,
+        StatusCode::CONFLICT => crate::error::code::INVALID_STATE,
+        _ => crate::error::code::INPUT_VALIDATION,
+    };
+    (
+        status,
+        axum::Json(json!({"statusCode": code, "statusMessage": message, "error": message})),
+    )
+        .into_response()
 }
 
 /// Admin bodies are optional JSON objects; a bad one is a 400 naming the problem.
@@ -100,8 +128,8 @@ struct InboundBody {
 
 async fn inbound_call(
     State(app): State<AppState>,
-    Path(username): Path<String>,
-    body: axum::body::Bytes,
+    GwsPath(username): GwsPath<String>,
+    GwsBytes(body): GwsBytes,
 ) -> Response {
     let b: InboundBody = match parse(&body) {
         Ok(b) => b,
@@ -143,12 +171,12 @@ fn call_action(app: &AppState, result: Result<Effects, crate::error::GwsError>) 
     }
 }
 
-async fn far_end_answer(State(app): State<AppState>, Path(id): Path<String>) -> Response {
+async fn far_end_answer(State(app): State<AppState>, GwsPath(id): GwsPath<String>) -> Response {
     let r = app.world().far_end_answer(&id);
     call_action(&app, r)
 }
 
-async fn far_end_hangup(State(app): State<AppState>, Path(id): Path<String>) -> Response {
+async fn far_end_hangup(State(app): State<AppState>, GwsPath(id): GwsPath<String>) -> Response {
     let r = app.world().far_end_hangup(&id);
     call_action(&app, r)
 }
@@ -168,7 +196,7 @@ struct FailBody {
     delay_ms: Option<u64>,
 }
 
-async fn fail_next(State(app): State<AppState>, body: axum::body::Bytes) -> Response {
+async fn fail_next(State(app): State<AppState>, GwsBytes(body): GwsBytes) -> Response {
     let b: FailBody = match parse(&body) {
         Ok(b) => b,
         Err(r) => return *r,
@@ -227,7 +255,7 @@ struct SettingsBody {
 }
 
 /// Runtime switches: CSRF on/off, refuse WebSocket upgrades (to exercise the LP fallback).
-async fn settings(State(app): State<AppState>, body: axum::body::Bytes) -> Response {
+async fn settings(State(app): State<AppState>, GwsBytes(body): GwsBytes) -> Response {
     let b: SettingsBody = match parse(&body) {
         Ok(b) => b,
         Err(r) => return *r,

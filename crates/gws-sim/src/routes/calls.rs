@@ -5,10 +5,10 @@ use crate::engine::views;
 use crate::error::{GwsError, json_response};
 use crate::http::auth::AuthedAgent;
 use crate::http::body::json_body;
+use crate::http::extract::{GwsBytes, GwsPath, GwsQuery};
 use crate::json::{JsonObj, raw_array};
 use crate::state::AppState;
-use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use gws_protocol::{CallOperation, DeviceCallRequest};
@@ -16,7 +16,7 @@ use gws_protocol::{CallOperation, DeviceCallRequest};
 pub async fn list(
     State(app): State<AppState>,
     agent: AuthedAgent,
-    axum::extract::Query(q): axum::extract::Query<Query>,
+    GwsQuery(q): GwsQuery<Query>,
 ) -> Response {
     let world = app.world();
     let legs = world.legs_of(agent.index);
@@ -38,7 +38,7 @@ pub async fn list(
 pub async fn get_one(
     State(app): State<AppState>,
     agent: AuthedAgent,
-    Path(id): Path<String>,
+    GwsPath(id): GwsPath<String>,
 ) -> Result<Response, GwsError> {
     let world = app.world();
     let leg = world.leg_of(agent.index, &id)?;
@@ -53,8 +53,8 @@ pub async fn get_one(
 pub async fn dial(
     State(app): State<AppState>,
     agent: AuthedAgent,
-    Path(device): Path<String>,
-    body: Bytes,
+    GwsPath(device): GwsPath<String>,
+    GwsBytes(body): GwsBytes,
 ) -> Result<Response, GwsError> {
     let request = DeviceCallRequest::parse(&json_body(&body)?)?;
     let (number, user_data) = match &request {
@@ -75,8 +75,8 @@ pub async fn dial(
 pub async fn operation(
     State(app): State<AppState>,
     agent: AuthedAgent,
-    Path(id): Path<String>,
-    body: Bytes,
+    GwsPath(id): GwsPath<String>,
+    GwsBytes(body): GwsBytes,
 ) -> Result<Response, GwsError> {
     let op = CallOperation::parse(&json_body(&body)?)?;
     let fx = app.world().call_operation(agent.index, &id, op)?;

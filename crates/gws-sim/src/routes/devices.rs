@@ -6,10 +6,10 @@ use crate::engine::views;
 use crate::error::{GwsError, json_response};
 use crate::http::auth::AuthedAgent;
 use crate::http::body::json_body;
+use crate::http::extract::{GwsBytes, GwsPath, GwsQuery};
 use crate::json::{JsonObj, raw_array};
 use crate::state::AppState;
-use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use gws_protocol::DeviceOperation;
@@ -17,7 +17,7 @@ use gws_protocol::DeviceOperation;
 pub async fn list(
     State(app): State<AppState>,
     agent: AuthedAgent,
-    axum::extract::Query(q): axum::extract::Query<Query>,
+    GwsQuery(q): GwsQuery<Query>,
 ) -> Response {
     let world = app.world();
     let body = if wants_full(&q) {
@@ -36,7 +36,7 @@ pub async fn list(
 pub async fn get_one(
     State(app): State<AppState>,
     agent: AuthedAgent,
-    Path(id): Path<String>,
+    GwsPath(id): GwsPath<String>,
 ) -> Result<Response, GwsError> {
     let world = app.world();
     if world.agents[agent.index].device_id != id {
@@ -54,8 +54,8 @@ pub async fn get_one(
 pub async fn operation(
     State(app): State<AppState>,
     agent: AuthedAgent,
-    Path(id): Path<String>,
-    body: Bytes,
+    GwsPath(id): GwsPath<String>,
+    GwsBytes(body): GwsBytes,
 ) -> Result<Response, GwsError> {
     let op = match DeviceOperation::parse(&json_body(&body)?)? {
         DeviceOperation::DoNotDisturbOn => DeviceOp::DoNotDisturbOn,

@@ -7,9 +7,9 @@ use crate::engine::views;
 use crate::error::{GwsError, json_response};
 use crate::http::auth::AuthedAgent;
 use crate::http::body::json_body;
+use crate::http::extract::{GwsBytes, GwsQuery};
 use crate::json::{JsonObj, raw_array};
 use crate::state::AppState;
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -36,7 +36,7 @@ fn list_param(q: &Query, name: &str) -> Option<Vec<String>> {
 pub async fn get_me(
     State(app): State<AppState>,
     agent: AuthedAgent,
-    axum::extract::Query(q): axum::extract::Query<Query>,
+    GwsQuery(q): GwsQuery<Query>,
 ) -> Response {
     let world = app.world();
     let subs = list_param(&q, "subresources").unwrap_or_default();
@@ -78,7 +78,7 @@ pub async fn get_me(
 pub async fn post_me(
     State(app): State<AppState>,
     agent: AuthedAgent,
-    body: Bytes,
+    GwsBytes(body): GwsBytes,
 ) -> Result<Response, GwsError> {
     let op = MeOperation::parse(&json_body(&body)?)?;
     match op {
@@ -102,6 +102,9 @@ pub async fn post_me(
     }
 }
 
+/// The multimedia channels GWS knows (reference §2.4: "email, chat, workitem, IM session").
+const MULTIMEDIA_CHANNELS: [&str; 4] = ["chat", "email", "workitem", "im"];
+
 /// Voice is served; every multimedia channel fails as on a GWS without Interaction Server,
 /// which gives statusCode 7 (partial success) when voice was asked too.
 fn start_session(app: &AppState, agent: usize, channels: &[String]) -> Result<Response, GwsError> {
@@ -109,6 +112,16 @@ fn start_session(app: &AppState, agent: usize, channels: &[String]) -> Result<Re
         return Err(GwsError::validation(
             "'channels' must list at least one channel, e.g. [\"voice\"]",
         ));
+    }
+    if let Some(unknown) = channels
+        .iter()
+        .find(|c| c.as_str() != "voice" && !MULTIMEDIA_CHANNELS.contains(&c.as_str()))
+    {
+        let shown: String = unknown.chars().take(64).collect();
+        return Err(GwsError::validation(format!(
+            "Unknown channel '{shown}' in 'channels' (known: voice, {})",
+            MULTIMEDIA_CHANNELS.join(", ")
+        )));
     }
     let voice = channels.iter().any(|c| c == "voice");
     let multimedia = channels.iter().any(|c| c != "voice");
@@ -138,7 +151,7 @@ fn set_state(app: &AppState, agent: usize, op: AgentStateOp) -> Result<Response,
 pub async fn voice_channel(
     State(app): State<AppState>,
     agent: AuthedAgent,
-    body: Bytes,
+    GwsBytes(body): GwsBytes,
 ) -> Result<Response, GwsError> {
     let op = match AgentStateOperation::parse(&json_body(&body)?)? {
         AgentStateOperation::Ready { workmode } => AgentStateOp::Ready {

@@ -9,16 +9,18 @@ pub mod outbound;
 use crate::cometd::{long_polling, websocket};
 use crate::engine::Effects;
 use crate::error::GwsError;
-use crate::http::{auth, cors, observe};
+use crate::http::{auth, cors, observe, shape};
 use crate::state::AppState;
 use axum::Router;
-use axum::extract::Request;
+use axum::extract::{DefaultBodyLimit, Request};
 use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use tower::ServiceExt;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
 
 pub type Query = HashMap<String, String>;
 
@@ -33,6 +35,10 @@ pub fn apply_ok(app: &AppState, fx: Effects) -> Response {
     crate::error::ok_response()
 }
 
+/// The whole HTTP surface. Layers, outermost first: CORS; [`shape::gws_shape`] (any error on a
+/// GWS or admin API path in GWS's JSON shape); `CatchPanic` (a panicking handler answers a GWS
+/// statusCode 4 instead of dropping the connection); the body limit
+/// ([`crate::config::Timing::max_body_bytes`], 64 KiB by default: over it is a GWS-shaped 413).
 pub fn router(app: AppState, static_dir: Option<PathBuf>) -> Router {
     let authed = Router::new()
         .route("/api/v2/me", get(me::get_me).post(me::post_me))
@@ -79,10 +85,22 @@ pub fn router(app: AppState, static_dir: Option<PathBuf>) -> Router {
         .layer(from_fn_with_state(app.clone(), observe::observe));
     let static_service = static_dir
         .map(|d| tower_http::services::ServeDir::new(d).append_index_html_on_directories(true));
-    api.merge(admin::router())
-        .fallback(move |req: Request| fallback(req, static_service.clone()))
+    let routes = api
+        .merge(admin::router(app.clone()))
+        .fallback(move |req: Request| fallback(req, static_service.clone()));
+    with_defences(routes, &app)
         .layer(cors::layer(app.config.allowed_origins.clone()))
         .with_state(app)
+}
+
+/// The body limit, `CatchPanic` and the GWS error shape around `routes` (see [`router`]).
+pub fn with_defences(routes: Router<AppState>, app: &AppState) -> Router<AppState> {
+    let limit = app.config.timing.max_body_bytes;
+    routes
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(RequestBodyLimitLayer::new(limit))
+        .layer(CatchPanicLayer::custom(shape::panic_response))
+        .layer(from_fn_with_state(app.clone(), shape::gws_shape))
 }
 
 async fn fallback(
@@ -90,16 +108,14 @@ async fn fallback(
     static_service: Option<tower_http::services::ServeDir>,
 ) -> Response {
     let path = req.uri().path().to_string();
-    if path.starts_with("/api/") {
+    if path == "/api" || path.starts_with("/api/") {
         return GwsError::not_found(format!("No GWS resource at {} {path}", req.method()))
             .into_response();
     }
     match static_service {
         Some(svc) => match svc.oneshot(req).await {
             Ok(r) => r.into_response(),
-            Err(e) => {
-                (axum::http::StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response()
-            }
+            Err(never) => match never {},
         },
         None if path == "/" => axum::response::Redirect::temporary("/admin").into_response(),
         None => (
@@ -107,5 +123,75 @@ async fn fallback(
             "Not found (no --static-dir given)",
         )
             .into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::SimConfig;
+    use crate::state::Shared;
+    use axum::body::Body;
+    use axum::http::StatusCode;
+    use std::sync::Arc;
+
+    async fn answer(
+        router: Router,
+        method: &str,
+        uri: &str,
+        body: Body,
+    ) -> (StatusCode, String, String) {
+        let req = Request::builder()
+            .method(method)
+            .uri(uri)
+            .body(body)
+            .unwrap();
+        let r = router.oneshot(req).await.unwrap();
+        let ct = r
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        let status = r.status();
+        let bytes = axum::body::to_bytes(r.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        (status, ct, String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    async fn boom() -> &'static str {
+        panic!("boom")
+    }
+
+    #[tokio::test]
+    async fn a_panicking_handler_answers_in_gws_shape_and_the_router_keeps_serving() {
+        let app = Shared::new(Arc::new(SimConfig::default()), "http://sim".into());
+        let routes = Router::new()
+            .route("/api/v2/boom", get(boom))
+            .route("/api/v2/fine", get(|| async { "fine" }))
+            .route(
+                "/api/v2/echo",
+                post(|b: axum::body::Bytes| async move { b.len().to_string() }),
+            );
+        let router = with_defences(routes, &app).with_state(app);
+        let (status, ct, body) = answer(router.clone(), "GET", "/api/v2/boom", Body::empty()).await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(ct.starts_with("application/json"), "{ct}");
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(v["statusCode"], 4, "{body}");
+        assert!(v["statusMessage"].is_string());
+        let (status, _, body) = answer(router.clone(), "GET", "/api/v2/fine", Body::empty()).await;
+        assert_eq!((status, body.as_str()), (StatusCode::OK, "fine"));
+        // axum's own rejections and routing answers are GWS-shaped too.
+        let (status, ct, body) =
+            answer(router.clone(), "DELETE", "/api/v2/fine", Body::empty()).await;
+        assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+        assert!(ct.starts_with("application/json"), "{ct}");
+        assert!(body.contains("\"statusCode\":10"), "{body}");
+        let big = Body::from(vec![b'x'; 64 * 1024 + 1]);
+        let (status, ct, body) = answer(router, "POST", "/api/v2/echo", big).await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert!(ct.starts_with("application/json"), "{ct}");
+        assert!(body.contains("65536-byte limit"), "{body}");
     }
 }

@@ -4,17 +4,17 @@ use super::apply_ok;
 use crate::error::GwsError;
 use crate::http::auth::AuthedAgent;
 use crate::http::body::json_body;
+use crate::http::extract::{GwsBytes, GwsPath};
 use crate::state::AppState;
-use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use gws_protocol::{OutboundCampaignOperation, OutboundRecordOperation};
 
 pub async fn campaign(
     State(app): State<AppState>,
     agent: AuthedAgent,
-    Path(name): Path<String>,
-    body: Bytes,
+    GwsPath(name): GwsPath<String>,
+    GwsBytes(body): GwsBytes,
 ) -> Result<Response, GwsError> {
     let op = OutboundCampaignOperation::parse(&json_body(&body)?)?;
     let fx = app.world().campaign_operation(agent.index, &name, op)?;
@@ -24,8 +24,8 @@ pub async fn campaign(
 pub async fn record(
     State(app): State<AppState>,
     agent: AuthedAgent,
-    Path(handle): Path<String>,
-    body: Bytes,
+    GwsPath(handle): GwsPath<String>,
+    GwsBytes(body): GwsBytes,
 ) -> Result<Response, GwsError> {
     let op = OutboundRecordOperation::parse(&json_body(&body)?)?;
     let fx = app.world().record_operation(agent.index, &handle, op)?;

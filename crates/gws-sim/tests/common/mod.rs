@@ -249,3 +249,134 @@ pub fn fixture(name: &str) -> Value {
     serde_json::from_str(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}")))
         .unwrap()
 }
+
+/// An HTTP/1.1 answer read off a raw socket.
+#[derive(Debug, Clone)]
+pub struct RawResponse {
+    pub status: u16,
+    /// Header names lower-cased.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl RawResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+    pub fn json(&self) -> Option<Value> {
+        serde_json::from_slice(&self.body).ok()
+    }
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// One request with `Connection: close`, bytes exactly as given (so paths keep their `..`,
+/// `%2e`, NUL or non-UTF-8 bytes: reqwest's URL parser would normalise them). `headers` are
+/// raw bytes too; `Host`, `Content-Length` and `Connection` are added.
+pub fn raw_request_bytes(
+    method: &str,
+    target: &[u8],
+    headers: &[(&str, Vec<u8>)],
+    body: &[u8],
+) -> Vec<u8> {
+    let mut out = Vec::with_capacity(256 + target.len() + body.len());
+    out.extend_from_slice(method.as_bytes());
+    out.push(b' ');
+    out.extend_from_slice(target);
+    out.extend_from_slice(b" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        out.extend_from_slice(k.as_bytes());
+        out.extend_from_slice(b": ");
+        out.extend_from_slice(v);
+        out.extend_from_slice(b"\r\n");
+    }
+    if !body.is_empty() || method == "POST" || method == "PUT" {
+        out.extend_from_slice(format!("Content-Length: {}\r\n", body.len()).as_bytes());
+    }
+    out.extend_from_slice(b"\r\n");
+    out.extend_from_slice(body);
+    out
+}
+
+/// Sends `request` on a new connection and reads the answer until the server closes it.
+pub async fn raw_exchange(
+    addr: std::net::SocketAddr,
+    request: &[u8],
+) -> Result<RawResponse, String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let exchange = async {
+        let mut s = tokio::net::TcpStream::connect(addr)
+            .await
+            .map_err(|e| format!("connect: {e}"))?;
+        // The server may answer (e.g. 413) and close before reading the whole body.
+        let _ = s.write_all(request).await;
+        let mut buf = Vec::new();
+        let _ = s.read_to_end(&mut buf).await;
+        parse_raw_response(&buf, request.starts_with(b"HEAD "))
+    };
+    tokio::time::timeout(WAIT, exchange)
+        .await
+        .map_err(|_| "no answer in time".to_string())?
+}
+
+/// Parses a whole answer; `head_request`: the request was HEAD (no body whatever the headers say).
+pub fn parse_raw_response(buf: &[u8], head_request: bool) -> Result<RawResponse, String> {
+    let end = buf
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or_else(|| format!("no complete response head ({} bytes)", buf.len()))?;
+    let head = String::from_utf8_lossy(&buf[..end]);
+    let mut lines = head.split("\r\n");
+    let status_line = lines.next().unwrap_or_default();
+    let status: u16 = status_line
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| format!("bad status line {status_line:?}"))?;
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let rest = &buf[end + 4..];
+    let chunked = headers
+        .iter()
+        .any(|(k, v)| k == "transfer-encoding" && v.eq_ignore_ascii_case("chunked"));
+    let body = if head_request {
+        Vec::new()
+    } else if chunked {
+        let mut body = Vec::new();
+        let mut at = 0;
+        loop {
+            let line_end = rest[at..]
+                .windows(2)
+                .position(|w| w == b"\r\n")
+                .ok_or("truncated chunk size")?;
+            let size_text = String::from_utf8_lossy(&rest[at..at + line_end]);
+            let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
+                .map_err(|e| format!("bad chunk size {size_text:?}: {e}"))?;
+            at += line_end + 2;
+            if size == 0 {
+                break;
+            }
+            body.extend_from_slice(rest.get(at..at + size).ok_or("truncated chunk")?);
+            at += size + 2;
+        }
+        body
+    } else {
+        let len = headers
+            .iter()
+            .find(|(k, _)| k == "content-length")
+            .and_then(|(_, v)| v.parse::<usize>().ok())
+            .unwrap_or(rest.len());
+        rest.get(..len).ok_or("truncated body")?.to_vec()
+    };
+    Ok(RawResponse {
+        status,
+        headers,
+        body,
+    })
+}
