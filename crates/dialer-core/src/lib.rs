@@ -8,4 +8,5 @@ pub mod desk;
 pub mod dial_guard;
 pub mod errors;
 pub mod numbers;
+pub mod pattern;
 pub mod store;

@@ -2,13 +2,15 @@
 //! string we put in a Dial request, with a plain-language error for anything that is not a number.
 //!
 //! The pipeline is: `tel:` URI unwrapping → extension split → separator stripping → validation →
-//! WWE-style preprocessing rules (first matching regex adds its prefix). The defaults are neutral:
-//! no rules, so internal DNs such as "5001" are dialled exactly as written.
+//! WWE-style preprocessing rules (first matching pattern adds its prefix; [`crate::pattern`] has
+//! the syntax). The defaults are neutral: no rules, so internal DNs such as "5001" are dialled
+//! exactly as written.
 
 use std::fmt;
 
-use regex_lite::Regex;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+pub use crate::pattern::{Pattern, PatternError};
 
 /// Longest raw text we even look at: a phone number never needs more, and DOM text can be huge.
 const MAX_INPUT_CHARS: usize = 200;
@@ -88,19 +90,19 @@ pub fn same_number(a: &str, b: &str) -> bool {
 /// is reported at configuration time, not at the agent's click.
 #[derive(Debug, Clone)]
 pub struct PrefixRule {
-    pub expression: Regex,
+    pub expression: Pattern,
     pub prefix: String,
     pub description: String,
 }
 
 impl PrefixRule {
     pub fn new(expression: &str, prefix: &str, description: &str) -> Result<Self, RuleError> {
-        let regex = Regex::new(expression).map_err(|e| RuleError {
+        let pattern = Pattern::new(expression).map_err(|e| RuleError {
             expression: expression.to_string(),
-            reason: e.to_string(),
+            reason: e.reason,
         })?;
         Ok(Self {
-            expression: regex,
+            expression: pattern,
             prefix: prefix.to_string(),
             description: description.to_string(),
         })
@@ -148,7 +150,7 @@ impl<'de> Deserialize<'de> for PrefixRule {
     }
 }
 
-/// A preprocessing rule whose expression is not a valid regular expression.
+/// A preprocessing rule whose expression is not a pattern we support (see [`crate::pattern`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleError {
     pub expression: String,
@@ -212,7 +214,8 @@ impl NumberRules {
     /// 10 digits → "+1", 11 digits → "+", 8 or more digits not starting with 011 → "011".
     /// An example for deployments that want them; NOT our default.
     pub fn wwe_north_america() -> Self {
-        // regex-lite has no look-ahead, so "not starting with 011" is spelled out.
+        // Look-ahead is not supported (nor was it by regex-lite before), so "not starting with 011"
+        // is spelled out.
         let rules = [
             (r"^\d{10}$", "+1", "10 digits: North American number"),
             (r"^\d{11}$", "+", "11 digits: country code included"),

@@ -1,4 +1,6 @@
-use dialer_core::numbers::{DialNumber, NumberError, NumberRules, PrefixRule, same_number};
+use dialer_core::numbers::{
+    DialNumber, NumberError, NumberRules, Pattern, PrefixRule, RuleError, same_number,
+};
 
 fn ok(rules: &NumberRules, raw: &str) -> DialNumber {
     match rules.normalize(raw) {
@@ -306,4 +308,609 @@ fn same_number_comparison() {
     assert!(!same_number("5001", "15001")); // short DNs must match exactly
     assert!(!same_number("2015550123", "2015550124"));
     assert!(!same_number("", ""));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The pattern matcher behind the preprocessing rules (`dialer_core::pattern`).
+// ---------------------------------------------------------------------------------------------
+
+fn pattern(expression: &str) -> Pattern {
+    match Pattern::new(expression) {
+        Ok(p) => p,
+        Err(e) => panic!("{expression:?} should compile, got: {e}"),
+    }
+}
+
+/// (expression, texts it matches, texts it does not match)
+type MatchCase = (
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
+fn check_table(table: &[MatchCase]) {
+    for &(expression, yes, no) in table {
+        let p = pattern(expression);
+        assert_eq!(p.as_str(), expression);
+        for text in yes {
+            assert!(p.is_match(text), "{expression:?} should match {text:?}");
+        }
+        for text in no {
+            assert!(
+                !p.is_match(text),
+                "{expression:?} should not match {text:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn pattern_literals_escapes_and_classes() {
+    check_table(&[
+        ("", &["", "5001"], &[]),
+        ("5", &["5", "152", "5001"], &["", "1234"]),
+        ("011", &["011", "9011", "0112"], &["01", "0101"]),
+        (r"\d", &["7", "+1"], &["", "+", "*#", "a", "٣"]),
+        (r"\D", &["+", "a", "é", "12#"], &["", "123"]),
+        (".", &["1", "+", "é"], &["", "\n"]),
+        (r"^\+1", &["+12015550123"], &["12015550123", "+2"]),
+        (
+            r"^\(\)\.\*\#\\\-\?\|\[\]\{\}\$\^$",
+            &[r"().*#\-?|[]{}$^"],
+            &["()"],
+        ),
+        (r"^\ \%\&\~\,\:$", &[" %&~,:"], &["%&~,:"]),
+        // A lone `]` or `}` is an ordinary character, as in the regex crates.
+        ("^]}$", &["]}"], &["]"]),
+        ("[0-9]", &["5", "a5"], &["a", ""]),
+        ("^[02-9]", &["0", "2", "9"], &["1", "a", ""]),
+        ("^[^0-9]", &["+", "é", "\n"], &["5", ""]),
+        ("^[^1]$", &["2", "a"], &["1", "", "22"]),
+        (r"^[+*#]$", &["+", "*", "#"], &["1", "-"]),
+        (r"^[\d*#]+$", &["12*#", "#"], &["12+", ""]),
+        (r"^[\D]$", &["a", "+"], &["1"]),
+        (r"^[^\d]$", &["a"], &["1"]),
+        (r"^[^\D]$", &["1"], &["a"]),
+        ("^[-1]$", &["-", "1"], &["2"]),
+        ("^[1-]$", &["-", "1"], &["2"]),
+        ("^[^-]$", &["1"], &["-"]),
+        ("^[0-2-5]$", &["0", "2", "-", "5"], &["3", "4"]),
+        (r"^[\]\[\\^]$", &["]", "[", "\\", "^"], &["a"]),
+        ("^[a^]$", &["a", "^"], &["b"]),
+        ("^[.]$", &["."], &["1"]),
+        ("^é.$", &["éa", "éé"], &["e1"]),
+    ]);
+}
+
+#[test]
+fn pattern_anchors() {
+    check_table(&[
+        ("^5", &["5", "5001"], &["15", ""]),
+        ("5$", &["5", "15"], &["51", "", "5\n"]),
+        ("^5$", &["5"], &["55", "15", ""]),
+        ("^$", &[""], &["1", "\n"]),
+        ("^", &["", "x"], &[]),
+        ("$", &["", "x"], &[]),
+        ("1^2", &[], &["12", "1^2"]),
+        ("1$2", &[], &["12", "1$2"]),
+        ("^^1$$", &["1"], &["11"]),
+        (r"^\d{4}$", &["5001"], &["500", "50012", "+5001"]),
+        // Unanchored patterns match anywhere, like `Regex::is_match`.
+        (
+            r"\d{4}",
+            &["5001", "+150012", "ab1234cd"],
+            &["123", "12a34"],
+        ),
+    ]);
+}
+
+#[test]
+fn pattern_alternation_and_groups() {
+    check_table(&[
+        ("^1|2$", &["1x", "x2", "12"], &["x1", "2x", ""]),
+        ("^(1|2)$", &["1", "2"], &["12", "x1", ""]),
+        ("^(?:1|22|333)$", &["1", "22", "333"], &["2", "33", "1333"]),
+        ("^(|9)1$", &["1", "91"], &["991"]),
+        ("^(9|)1$", &["1", "91"], &["991"]),
+        ("|", &["", "1"], &[]),
+        ("^()$", &[""], &["1"]),
+        ("^(?:)1$", &["1"], &["11"]),
+        ("^((1|2)(3|4))+$", &["13", "2414"], &["1", "12", "135"]),
+        (
+            "^(?:0(?:1(?:2|3)|4)|5)$",
+            &["012", "013", "04", "5"],
+            &["01", "0", "014", "45"],
+        ),
+        (r"^(\+|00)\d+$", &["+44", "0044"], &["044", "+", "00"]),
+        ("(^1|x)2", &["12", "x2", "ax2"], &["a12", "1x"]),
+        ("(1$|2)3", &["23"], &["13", "1"]),
+        (
+            r"^(?:[1-9]\d{7,}|0[02-9]\d{6,}|01[02-9]\d{5,})$",
+            &["12345678", "02345678", "01234567", "442079460958"],
+            &["01123456789", "1234567", "0234567", "0123456", "011"],
+        ),
+    ]);
+}
+
+#[test]
+fn pattern_repetition() {
+    check_table(&[
+        ("^1?2$", &["2", "12"], &["112", "1"]),
+        ("^1*2$", &["2", "12", "1112"], &["1", "132"]),
+        ("^1+2$", &["12", "1112"], &["2", "1"]),
+        ("^(12)+$", &["12", "1212"], &["", "121", "1221"]),
+        ("^(12)*$", &["", "1212"], &["1"]),
+        ("^(1?)*$", &["", "11"], &["2"]),
+        ("^(1*)*2$", &["2", "112"], &["3", "1"]),
+        ("^(1*)+$", &["", "111"], &["12"]),
+        ("^()*1$", &["1"], &["11"]),
+        ("^(|1)+$", &["", "1", "11"], &["2"]),
+        ("^(?:1|12)*2$", &["2", "12", "122", "112"], &["1", "1222"]),
+        ("^1*?2$", &["2", "112"], &["1"]),
+        ("^1+?$", &["1", "11"], &[""]),
+        ("^1??2$", &["2", "12"], &["112"]),
+        (r"^\d+\*\d+$", &["12*3"], &["12*", "*3"]),
+        ("^a.*z$", &["az", "a123z"], &["a\nz", "a1"]),
+    ]);
+}
+
+#[test]
+fn pattern_counted_repetition_edges() {
+    check_table(&[
+        ("^1{0}$", &[""], &["1"]),
+        ("^1{0}2$", &["2"], &["12"]),
+        ("^1{0,0}$", &[""], &["1"]),
+        ("^1{1}$", &["1"], &["", "11"]),
+        ("^1{1,1}$", &["1"], &["", "11"]),
+        ("^1{2,3}$", &["11", "111"], &["1", "1111"]),
+        ("^1{0,2}$", &["", "1", "11"], &["111"]),
+        ("^1{2,}$", &["11", "11111"], &["1", ""]),
+        ("^1{0,}$", &["", "11"], &["2"]),
+        ("^(12){2}$", &["1212"], &["12", "121212"]),
+        (
+            r"^(\d{2}){2,3}$",
+            &["1234", "123456"],
+            &["12345", "12", "1234567"],
+        ),
+        (
+            r"^\d{3}-?\d{4}$",
+            &["5551234", "555-1234"],
+            &["555--1234", "55-51234"],
+        ),
+        ("^1{2}?$", &["11"], &["1", "111"]),
+        ("^(1{2})*$", &["", "11", "1111"], &["1", "111"]),
+        (
+            "^(1|2{2}){2}$",
+            &["11", "122", "221", "2222"],
+            &["12", "222", "2211"],
+        ),
+        (r"^\d{1000}$", &[], &["1", ""]),
+    ]);
+    let thousand = "7".repeat(1000);
+    assert!(pattern(r"^\d{1000}$").is_match(&thousand));
+    assert!(!pattern(r"^\d{1000}$").is_match(&thousand[1..]));
+    assert!(pattern(r"^\d{999,}$").is_match(&format!("{thousand}7")));
+}
+
+#[test]
+fn pattern_refuses_unsupported_syntax_in_plain_words() {
+    let table = [
+        ("(?=011)", "look-ahead “(?=…)” and “(?!…)” is not supported"),
+        (
+            r"^(?!011)\d{8,}$",
+            "look-ahead “(?=…)” and “(?!…)” is not supported",
+        ),
+        (
+            "(?<=1)2",
+            "look-behind “(?<=…)” and “(?<!…)” is not supported",
+        ),
+        (
+            "(?<!1)2",
+            "look-behind “(?<=…)” and “(?<!…)” is not supported",
+        ),
+        (
+            "(?<cc>1)",
+            "named groups are not supported; use “(…)” or “(?:…)”",
+        ),
+        (
+            "(?P<cc>1)",
+            "named groups are not supported; use “(…)” or “(?:…)”",
+        ),
+        (
+            "(?i)x",
+            "flags and special groups such as “(?i)” are not supported; only “(?:…)” is",
+        ),
+        (
+            "(?",
+            "flags and special groups such as “(?i)” are not supported; only “(?:…)” is",
+        ),
+        (r"(\d)\1", "back-references such as “\\1” are not supported"),
+        (
+            r"\s",
+            "“\\s” is not supported (only \\d, \\D and a backslash before punctuation, such as \\+ or \\(, are)",
+        ),
+        (
+            r"\b1",
+            "“\\b” is not supported (only \\d, \\D and a backslash before punctuation, such as \\+ or \\(, are)",
+        ),
+        (
+            r"\<",
+            "“\\<” is not supported (only \\d, \\D and a backslash before punctuation, such as \\+ or \\(, are)",
+        ),
+        (
+            r"[\w]",
+            "“\\w” is not supported (only \\d, \\D and a backslash before punctuation, such as \\+ or \\(, are)",
+        ),
+        ("1\\", "it ends with a lone “\\”"),
+        (r"^(\d+$", "a “(” is never closed"),
+        ("((1)", "a “(” is never closed"),
+        ("1)", "“)” has no matching “(”"),
+        ("(1))", "“)” has no matching “(”"),
+        ("[0-9", "a “[” is never closed"),
+        ("[", "a “[” is never closed"),
+        (
+            "[]",
+            "a class “[]” cannot be empty (to match a “]”, write “\\]” inside the brackets)",
+        ),
+        (
+            "[^]",
+            "a class “[]” cannot be empty (to match a “]”, write “\\]” inside the brackets)",
+        ),
+        (
+            "[]1]",
+            "a class “[]” cannot be empty (to match a “]”, write “\\]” inside the brackets)",
+        ),
+        ("[9-0]", "the range “9-0” is backwards"),
+        (
+            r"[\d-9]",
+            "“\\d-9”: \\d and \\D cannot be one end of a range",
+        ),
+        (
+            r"[0-\D]",
+            "“0-\\D”: \\d and \\D cannot be one end of a range",
+        ),
+        (
+            "[[:digit:]]",
+            "“[” inside a class is not supported (write “\\[” for the character)",
+        ),
+        ("[0--9]", "“--” inside a class is not supported"),
+        ("[0&&1]", "“&&” inside a class is not supported"),
+        ("*1", "“*” has nothing before it to repeat"),
+        ("+", "“+” has nothing before it to repeat"),
+        ("(?:?)", "“?” has nothing before it to repeat"),
+        ("1|*", "“*” has nothing before it to repeat"),
+        ("{3}", "“{3}” has nothing before it to repeat"),
+        (
+            "1**",
+            "“*” follows another repetition; put the repeated part in a group first",
+        ),
+        (
+            "1{2}{3}",
+            "“{3}” follows another repetition; put the repeated part in a group first",
+        ),
+        (
+            "1*??",
+            "“?” follows another repetition; put the repeated part in a group first",
+        ),
+        ("^*", "“^*”: “^” cannot be repeated"),
+        ("1$+", "“$+”: “$” cannot be repeated"),
+        (
+            "1{",
+            "“{” is not a repeat count such as {3}, {2,} or {2,5} (write “\\{” for the character)",
+        ),
+        (
+            "1{x}",
+            "“{” is not a repeat count such as {3}, {2,} or {2,5} (write “\\{” for the character)",
+        ),
+        (
+            "1{,3}",
+            "“{” is not a repeat count such as {3}, {2,} or {2,5} (write “\\{” for the character)",
+        ),
+        (
+            "1{2",
+            "“{2” is not a repeat count such as {3}, {2,} or {2,5} (write “\\{” for the character)",
+        ),
+        (
+            "1{2,3",
+            "“{2,3” is not a repeat count such as {3}, {2,} or {2,5} (write “\\{” for the character)",
+        ),
+        (
+            "1{ 2}",
+            "“{” is not a repeat count such as {3}, {2,} or {2,5} (write “\\{” for the character)",
+        ),
+        ("1{3,2}", "in “{3,2}” the smaller count must come first"),
+        ("1{1001}", "the repeat count 1001 is more than 1000"),
+        (
+            "1{2,99999999999}",
+            "the repeat count 99999999999 is more than 1000",
+        ),
+        (
+            r"(\d{100}){101}",
+            "it is too big once its repeat counts are written out (more than 10000 steps)",
+        ),
+        (
+            "((){1000}){1000}",
+            "it is too big once its repeat counts are written out (more than 10000 steps)",
+        ),
+    ];
+    for (expression, reason) in table {
+        match Pattern::new(expression) {
+            Ok(p) => panic!("{expression:?} should be refused, got {p:?}"),
+            Err(e) => assert_eq!(e.reason, reason, "{expression:?}"),
+        }
+        // The same reason reaches the rule's configuration error, whose form is unchanged.
+        let e = PrefixRule::new(expression, "9", "").unwrap_err();
+        assert_eq!(
+            e,
+            RuleError {
+                expression: expression.to_string(),
+                reason: reason.to_string()
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            format!("The dialling rule “{expression}” is not a valid pattern: {reason}")
+        );
+    }
+    // Deep nesting is refused rather than overflowing the stack.
+    let deep = format!("{}1{}", "(".repeat(100_000), ")".repeat(100_000));
+    assert_eq!(
+        Pattern::new(&deep).unwrap_err().reason,
+        "groups are nested more than 64 deep"
+    );
+    pattern(&format!("{}1{}", "(".repeat(64), ")".repeat(64)));
+    // Just under the size limit is fine.
+    pattern(r"(\d{99}){99}");
+}
+
+#[test]
+fn wwe_rules_by_digit_count() {
+    let rules = NumberRules::wwe_north_america();
+    assert_eq!(rules.rules.len(), 3, "every documented rule compiles");
+    let expressions: Vec<&str> = rules.rules.iter().map(|r| r.expression.as_str()).collect();
+    assert_eq!(
+        expressions,
+        [
+            r"^\d{10}$",
+            r"^\d{11}$",
+            r"^(?:[1-9]\d{7,}|0[02-9]\d{6,}|01[02-9]\d{5,})$"
+        ]
+    );
+    let table = [
+        // 10 digits → +1 (first rule wins over the third).
+        ("2015550123", "+12015550123"),
+        ("0115550123", "+10115550123"),
+        // 11 digits → +
+        ("12015550123", "+12015550123"),
+        ("01155501234", "+01155501234"),
+        // 8 or more digits, not 10 or 11, not starting with 011 → 011
+        ("12345678", "01112345678"),
+        ("123456789", "011123456789"),
+        ("442079460958", "011442079460958"),
+        ("02079460", "01102079460"),
+        ("01234567", "01101234567"),
+        ("0123456789012", "0110123456789012"),
+        // Starting with 011 (and not 10/11 digits): untouched.
+        ("01144207946", "+01144207946"), // 11 digits: the second rule still applies
+        ("011442079460958", "011442079460958"),
+        ("01112345", "01112345"),
+        // Fewer than 8 digits, or not digits only: untouched.
+        ("5551234", "5551234"),
+        ("5001", "5001"),
+        ("+442079460958", "+442079460958"),
+        ("*672015550123", "*672015550123"),
+        ("2015550123#", "2015550123#"),
+    ];
+    for (raw, want) in table {
+        assert_eq!(ok(&rules, raw).number, want, "{raw:?}");
+    }
+}
+
+#[test]
+fn pathological_patterns_finish_quickly() {
+    let started = std::time::Instant::now();
+    let digits = "1".repeat(39);
+    let not_matching = format!("{digits}x");
+    let cases = [
+        (r"(\d*)*$", &not_matching, true), // `$` matches at the end, after the x
+        (r"^(\d*)*$", &not_matching, false),
+        (r"^(\d+)+$", &not_matching, false),
+        (r"^(\d|\d)*$", &not_matching, false),
+        (r"^(\d|1)+y", &not_matching, false),
+        (r"^(\d*)*(\d*)*(\d*)*x$", &digits, false),
+        (r"^(1?){39}1{39}$", &digits, true),
+        (r"^(1?){40}1{40}$", &digits, false),
+        (r"^((\d{1,5}){1,5}){1,5}$", &not_matching, false),
+        (r"(.*)*(.*)*(.*)*z", &not_matching, false),
+    ];
+    for (expression, text, want) in cases {
+        assert_eq!(pattern(expression).is_match(text), want, "{expression:?}");
+    }
+    // The longest text the rules ever see is 200 characters; a biggest-possible pattern on it.
+    let long = "1".repeat(200);
+    assert!(!pattern(r"^(\d{99}){99}x").is_match(&long));
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn rule_expression_text_is_kept_for_equality_and_serialisation() {
+    let a = PrefixRule::new(r"^\d{10}$", "+1", "US").unwrap();
+    let b = PrefixRule::new(r"^\d{10}$", "+1", "US").unwrap();
+    let c = PrefixRule::new(r"^[0-9]{10}$", "+1", "US").unwrap();
+    assert_eq!(a, b);
+    assert_ne!(a, c); // same meaning, different text
+    assert_eq!(a.expression.as_str(), r"^\d{10}$");
+    assert_eq!(a.expression.to_string(), r"^\d{10}$");
+    assert_eq!(format!("{:?}", a.expression), r#"Pattern("^\\d{10}$")"#);
+    assert!(a.matches("2015550123"));
+    assert!(!a.matches("201555012"));
+    let json = serde_json::to_value(&a).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({"expression": r"^\d{10}$", "prefix": "+1", "description": "US"})
+    );
+    let e = serde_json::from_str::<PrefixRule>(r#"{"expression": "(?i)x"}"#).unwrap_err();
+    assert!(
+        e.to_string().starts_with(
+            "The dialling rule “(?i)x” is not a valid pattern: flags and special groups"
+        ),
+        "{e}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Differential tests: on its subset the matcher must agree with a real regex engine (regex-lite,
+// a dev-dependency only), and it must never accept a pattern that regex-lite refuses.
+// ---------------------------------------------------------------------------------------------
+
+/// xorshift64*: deterministic, no extra dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+const TEXT_CHARS: [char; 10] = ['0', '1', '2', '9', '+', '*', '#', 'a', 'é', '\n'];
+
+fn random_text(rng: &mut Rng) -> String {
+    let len = rng.below(9);
+    (0..len)
+        .map(|_| TEXT_CHARS[rng.below(TEXT_CHARS.len())])
+        .collect()
+}
+
+/// A random pattern of the supported subset.
+fn random_pattern(rng: &mut Rng, depth: usize) -> String {
+    let branches = if rng.below(4) == 0 {
+        2 + rng.below(2)
+    } else {
+        1
+    };
+    let mut out = Vec::new();
+    for _ in 0..branches {
+        let mut branch = String::new();
+        for _ in 0..rng.below(4) {
+            branch.push_str(&random_piece(rng, depth));
+        }
+        out.push(branch);
+    }
+    out.join("|")
+}
+
+fn random_piece(rng: &mut Rng, depth: usize) -> String {
+    let atom = match rng.below(12) {
+        0 if depth < 3 => {
+            let open = rng.pick(&["(", "(?:"]);
+            format!("{open}{})", random_pattern(rng, depth + 1))
+        }
+        1 => return rng.pick(&["^", "$"]).to_string(), // anchors are not repeated
+        2 => rng
+            .pick(&[
+                "[0-2]", "[^1]", "[02-9]", r"[\d#]", "[-1]", "[a-]", r"[^\D]", r"[+*#]", "[^0-9a]",
+                r"[\D0]", "[9-9]", r"[\]a]",
+            ])
+            .to_string(),
+        3 => rng.pick(&[r"\d", r"\D", "."]).to_string(),
+        4 => rng
+            .pick(&[r"\+", r"\*", r"\#", "#", r"\.", r"\\", "é", r"\-"])
+            .to_string(),
+        _ => rng.pick(&["0", "1", "2", "9", "a"]).to_string(),
+    };
+    let quantifier = match rng.below(10) {
+        0 => "?".to_string(),
+        1 => "*".to_string(),
+        2 => "+".to_string(),
+        3 => format!("{{{}}}", rng.below(4)),
+        4 => format!("{{{},}}", rng.below(4)),
+        5 => {
+            let min = rng.below(3);
+            format!("{{{},{}}}", min, min + rng.below(3))
+        }
+        _ => String::new(),
+    };
+    let lazy = if !quantifier.is_empty() && rng.below(5) == 0 {
+        "?"
+    } else {
+        ""
+    };
+    format!("{atom}{quantifier}{lazy}")
+}
+
+#[test]
+fn matcher_agrees_with_regex_lite_on_generated_patterns() {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut compared = 0;
+    let mut matched = 0;
+    for _ in 0..4000 {
+        let expression = random_pattern(&mut rng, 0);
+        let ours = pattern(&expression);
+        let theirs = regex_lite::Regex::new(&expression)
+            .unwrap_or_else(|e| panic!("regex-lite refuses {expression:?}: {e}"));
+        let mut texts: Vec<String> = (0..25).map(|_| random_text(&mut rng)).collect();
+        texts.extend(["", "2015550123", "011442079460958"].map(String::from));
+        for text in &texts {
+            let want = theirs.is_match(text);
+            assert_eq!(
+                ours.is_match(text),
+                want,
+                "{expression:?} on {text:?}: regex-lite says {want}"
+            );
+            compared += 1;
+            matched += usize::from(want);
+        }
+    }
+    // Both outcomes are well represented.
+    assert!(
+        matched > compared / 5 && matched < compared * 4 / 5,
+        "{matched}/{compared}"
+    );
+}
+
+#[test]
+fn matcher_never_accepts_what_regex_lite_refuses() {
+    const SYNTAX: [&str; 27] = [
+        "0", "1", "a", "\\", "d", "D", "(", ")", "?", ":", "|", "[", "]", "^", "$", "-", "*", "+",
+        "{", "}", ",", "2", ".", "=", "!", "<", "&",
+    ];
+    let mut rng = Rng(0xD1B5_4A32_D192_ED03);
+    let mut accepted = 0;
+    for _ in 0..60_000 {
+        let len = 1 + rng.below(8);
+        let expression: String = (0..len).map(|_| rng.pick(&SYNTAX)).collect();
+        let Ok(ours) = Pattern::new(&expression) else {
+            continue;
+        };
+        let theirs = regex_lite::Regex::new(&expression)
+            .unwrap_or_else(|e| panic!("we accept {expression:?} but regex-lite refuses it: {e}"));
+        accepted += 1;
+        for _ in 0..10 {
+            let text = random_text(&mut rng);
+            assert_eq!(
+                ours.is_match(&text),
+                theirs.is_match(&text),
+                "{expression:?} on {text:?}"
+            );
+        }
+    }
+    assert!(
+        accepted > 5_000,
+        "only {accepted} random patterns were accepted"
+    );
 }
