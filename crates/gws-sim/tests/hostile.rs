@@ -1220,7 +1220,8 @@ async fn ws_worker(ctx: Arc<Ctx>, worker: usize, tally: Arc<Mutex<Tally>>) {
         let may_close = len > LIMIT || text.contains("/meta/disconnect") || bound_to_shared;
         let sentinel = format!("s-{i}");
         let outcome = async {
-            socket.send(message).await.map_err(|e| e.to_string())?;
+            // A send fails only when the server has closed the socket.
+            socket.send(message).await.map_err(|e| format!("closed ({e})"))?;
             socket
                 .send(Ws::Text(
                     json!([{"channel":"/meta/unsubscribe","clientId":"sentinel","subscription":"/x","id":sentinel}])
@@ -1228,7 +1229,7 @@ async fn ws_worker(ctx: Arc<Ctx>, worker: usize, tally: Arc<Mutex<Tally>>) {
                         .into(),
                 ))
                 .await
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| format!("closed ({e})"))?;
             loop {
                 let next = tokio::time::timeout(WAIT, socket.next())
                     .await
@@ -1256,7 +1257,7 @@ async fn ws_worker(ctx: Arc<Ctx>, worker: usize, tally: Arc<Mutex<Tally>>) {
         .await;
         match outcome {
             Ok(()) => {}
-            Err(e) if e == "closed" && may_close => {
+            Err(e) if e.starts_with("closed") && may_close => {
                 {
                     let mut t = tally.lock().unwrap();
                     t.websocket_closes_expected += 1;
