@@ -22,6 +22,11 @@ async fn main() {
         .iter()
         .map(|a| format!("  {} / {}  (DN {})", a.username, a.password, a.dn))
         .collect();
+    let admin_access = if config.admin_token.is_some() {
+        "loopback clients, or X-Admin-Token"
+    } else {
+        "loopback clients only"
+    };
     let options = StartOptions {
         listen: args.listen,
         static_dir: args.static_dir.clone(),
@@ -47,7 +52,7 @@ async fn main() {
     }
     println!("  REST      {}/api/v2/me", sim.base_url());
     println!("  CometD    {}/api/v2/notifications", sim.base_url());
-    println!("  Admin     {}/admin", sim.base_url());
+    println!("  Admin     {}/admin  ({admin_access})", sim.base_url());
     println!("Demo credentials (HTTP Basic):");
     for line in agents {
         println!("{line}");

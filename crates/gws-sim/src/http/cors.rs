@@ -1,7 +1,12 @@
 //! CORS as GWS's `crossOriginSettings`: only configured origins (a `*.` host wildcard allowed,
 //! a bare `*` not), credentials allowed, the CSRF headers exposed, preflight answered.
 
+use crate::state::AppState;
+use axum::extract::{Request, State};
+use axum::http::header::ORIGIN;
 use axum::http::{HeaderName, HeaderValue, Method};
+use axum::middleware::Next;
+use axum::response::Response;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 /// Does `origin` match a configured pattern like `http://*.example.com` or `http://localhost:8080`?
@@ -48,6 +53,34 @@ pub fn layer(origins: Vec<String>) -> CorsLayer {
         ])
         .expose_headers([header("x-csrf-header"), header("x-csrf-token")])
         .max_age(std::time::Duration::from_secs(120))
+}
+
+/// Outside [`layer`]: a request without an allowed `Origin` gets no `Access-Control-*` header at
+/// all (tower-http sends `Allow-Credentials`, `Allow-Methods`... to any origin; harmless without
+/// `Allow-Origin`, but GWS's filter says nothing to an origin it does not allow).
+pub async fn only_for_allowed_origins(
+    State(app): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let allowed = req
+        .headers()
+        .get(ORIGIN)
+        .and_then(|o| o.to_str().ok())
+        .is_some_and(|o| origin_allowed(&app.config.allowed_origins, o));
+    let mut response = next.run(req).await;
+    if !allowed {
+        let names: Vec<HeaderName> = response
+            .headers()
+            .keys()
+            .filter(|k| k.as_str().starts_with("access-control-"))
+            .cloned()
+            .collect();
+        for name in names {
+            response.headers_mut().remove(name);
+        }
+    }
+    response
 }
 
 #[cfg(test)]

@@ -35,7 +35,8 @@ pub fn apply_ok(app: &AppState, fx: Effects) -> Response {
     crate::error::ok_response()
 }
 
-/// The whole HTTP surface. Layers, outermost first: CORS; [`shape::gws_shape`] (any error on a
+/// The whole HTTP surface. Layers, outermost first: CORS (no `Access-Control-*` header for an
+/// origin that is not allowed); [`shape::gws_shape`] (any error on a
 /// GWS or admin API path in GWS's JSON shape); `CatchPanic` (a panicking handler answers a GWS
 /// statusCode 4 instead of dropping the connection); the body limit
 /// ([`crate::config::Timing::max_body_bytes`], 64 KiB by default: over it is a GWS-shaped 413).
@@ -90,6 +91,10 @@ pub fn router(app: AppState, static_dir: Option<PathBuf>) -> Router {
         .fallback(move |req: Request| fallback(req, static_service.clone()));
     with_defences(routes, &app)
         .layer(cors::layer(app.config.allowed_origins.clone()))
+        .layer(from_fn_with_state(
+            app.clone(),
+            cors::only_for_allowed_origins,
+        ))
         .with_state(app)
 }
 
