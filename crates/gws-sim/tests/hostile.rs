@@ -1604,4 +1604,30 @@ async fn refusals_have_exact_gws_codes() {
     let v = r.json().unwrap();
     assert_eq!(v[0]["successful"], false, "{v}");
     assert!(v[0]["error"].as_str().unwrap().starts_with("400::"), "{v}");
+    // Over WebSocket: a Bayeux failure for bad JSON, then a 1009 close for a message over
+    // the limit; other clients are not affected.
+    let mut ws = ws_open(addr, "agent1").await;
+    ws.send(Ws::Text("{nope".into())).await.unwrap();
+    let reply = tokio::time::timeout(WAIT, ws.next())
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    let v: Value = serde_json::from_str(reply.to_text().unwrap()).unwrap();
+    assert_eq!(v[0]["successful"], false, "{v}");
+    assert!(v[0]["error"].as_str().unwrap().starts_with("400::"), "{v}");
+    ws.send(Ws::Text("x".repeat(LIMIT + 1).into()))
+        .await
+        .unwrap();
+    let close = tokio::time::timeout(WAIT, ws.next()).await.unwrap();
+    match close {
+        Some(Ok(Ws::Close(Some(frame)))) => {
+            assert_eq!(u16::from(frame.code), 1009, "{frame:?}");
+            assert!(frame.reason.contains("65536-byte limit"), "{frame:?}");
+        }
+        other => panic!("expected a 1009 close, got {other:?}"),
+    }
+    let gws = Gws::login(&sim, "agent2").await;
+    let (s, _) = gws.get("/api/v2/me").await;
+    assert_eq!(s, 200);
 }

@@ -8,7 +8,9 @@ use crate::http::auth::AuthedAgent;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
-use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{
+    CloseFrame, Message as WsMessage, WebSocket, WebSocketUpgrade, close_code,
+};
 use axum::response::{IntoResponse, Response};
 use bayeux::Message;
 use std::sync::Arc;
@@ -53,6 +55,7 @@ struct Held {
 
 async fn run(app: AppState, agent: usize, mut socket: WebSocket) {
     let hub = app.hub.clone();
+    let max_message = app.config.timing.max_body_bytes;
     let mut bound: Option<Arc<ClientSession>> = None;
     let mut held: Option<Held> = None;
     loop {
@@ -75,6 +78,25 @@ async fn run(app: AppState, agent: usize, mut socket: WebSocket) {
                     Some(Ok(WsMessage::Text(t))) => t.to_string(),
                     Some(Ok(WsMessage::Binary(b))) => String::from_utf8_lossy(&b).into_owned(),
                     Some(Ok(WsMessage::Ping(_) | WsMessage::Pong(_))) => continue,
+                    Some(Err(e)) => {
+                        // Say why before closing: 1009 for a message over the limit (the
+                        // tungstenite capacity error), else 1002.
+                        tracing::debug!(error = %e, "WebSocket receive failed; closing");
+                        let text = e.to_string();
+                        let frame = if text.contains("too long") || text.contains("Space limit") {
+                            CloseFrame {
+                                code: close_code::SIZE,
+                                reason: format!("message over the {max_message}-byte limit").into(),
+                            }
+                        } else {
+                            CloseFrame {
+                                code: close_code::PROTOCOL,
+                                reason: "unreadable WebSocket message".into(),
+                            }
+                        };
+                        let _ = socket.send(WsMessage::Close(Some(frame))).await;
+                        break;
+                    }
                     _ => break,
                 };
                 let messages = match bayeux::parse_batch(&text) {
