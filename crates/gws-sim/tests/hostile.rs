@@ -1365,6 +1365,7 @@ async fn thousands_of_hostile_requests_get_gws_shaped_answers_and_the_server_kee
     }
     let storm = started.elapsed();
 
+    let clients_left = sim.state().hub.client_count();
     // The server is alive and a normal client works end to end.
     let version = reqwest::get(format!("{}/api/v2/diagnostics/version", sim.base_url()))
         .await
@@ -1397,6 +1398,10 @@ async fn thousands_of_hostile_requests_get_gws_shaped_answers_and_the_server_kee
     for s in &t.parser_samples {
         println!("  e.g. {s}");
     }
+    println!(
+        "CometD clients left by the storm: {clients_left} (at most {} per agent)",
+        gws_sim::cometd::server::MAX_CLIENTS_PER_AGENT
+    );
     println!("shape violations: {}", t.violations.len());
     for v in t.violations.iter().take(25) {
         println!("  {v}");

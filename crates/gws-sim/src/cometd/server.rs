@@ -14,6 +14,8 @@ pub const TRANSPORT_WEBSOCKET: &str = "websocket";
 pub const TRANSPORT_LONG_POLLING: &str = "long-polling";
 /// A client's subscriptions are checked for every notification of its agent: bounded.
 pub const MAX_SUBSCRIPTIONS: usize = 256;
+/// Live CometD clients (handshaken, not yet disconnected or expired) per agent.
+pub const MAX_CLIENTS_PER_AGENT: usize = 100;
 /// Longest channel name or pattern accepted in a subscription.
 pub const MAX_CHANNEL_CHARS: usize = 512;
 
@@ -217,8 +219,24 @@ impl Hub {
             return reply;
         }
         let id = uuid::Uuid::new_v4().simple().to_string();
-        self.clients()
-            .insert(ClientSession::new(id.clone(), agent, transport));
+        {
+            let mut clients = self.clients();
+            if clients.of_agent(agent).len() >= MAX_CLIENTS_PER_AGENT {
+                // Refusing hurts only the agent flooding handshakes; its live clients go on.
+                reply.successful = Some(false);
+                reply.error = Some(format!(
+                    "403::too many CometD clients for this agent (at most {MAX_CLIENTS_PER_AGENT}); \
+                     disconnect unused ones or let them expire"
+                ));
+                reply.advice = Some(Advice {
+                    reconnect: Some(Reconnect::Handshake),
+                    interval: Some(self.max_interval_ms as i64),
+                    ..Advice::default()
+                });
+                return reply;
+            }
+            clients.insert(ClientSession::new(id.clone(), agent, transport));
+        }
         reply.client_id = Some(id);
         reply.version = Some(bayeux::BAYEUX_VERSION.to_string());
         reply.minimum_version = Some(bayeux::BAYEUX_VERSION.to_string());
@@ -346,4 +364,62 @@ impl Hub {
 /// `[a,b]` from serialised messages.
 pub fn batch(parts: &[String]) -> String {
     crate::json::raw_array(parts.iter().cloned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn handshake() -> Message {
+        let mut m = Message::new(META_HANDSHAKE);
+        m.version = Some("1.0".into());
+        m
+    }
+
+    #[test]
+    fn handshakes_beyond_the_per_agent_limit_are_refused_and_others_unaffected() {
+        let hub = Hub::new(1000, 1000, 10, true);
+        for _ in 0..MAX_CLIENTS_PER_AGENT {
+            assert_eq!(
+                hub.handshake(0, &handshake(), "long-polling").successful,
+                Some(true)
+            );
+        }
+        let refused = hub.handshake(0, &handshake(), "long-polling");
+        assert_eq!(refused.successful, Some(false));
+        assert!(
+            refused.error.as_deref().unwrap().starts_with("403::"),
+            "{refused:?}"
+        );
+        assert!(refused.client_id.is_none());
+        assert_eq!(
+            hub.handshake(1, &handshake(), "websocket").successful,
+            Some(true)
+        );
+        assert_eq!(hub.client_count(), MAX_CLIENTS_PER_AGENT + 1);
+    }
+
+    #[test]
+    fn subscriptions_are_bounded() {
+        let hub = Hub::new(1000, 1000, 10, true);
+        let id = hub
+            .handshake(0, &handshake(), "long-polling")
+            .client_id
+            .unwrap();
+        let subscribe = |channels: Vec<String>| {
+            let mut m = Message::new(META_SUBSCRIBE);
+            m.client_id = Some(id.clone());
+            m.subscription = Some(Subscription::Many(channels));
+            hub.subscription(0, &m)
+        };
+        let many: Vec<String> = (0..MAX_SUBSCRIPTIONS).map(|i| format!("/c/{i}")).collect();
+        assert_eq!(subscribe(many.clone()).successful, Some(true));
+        // Already subscribed: no new ones, accepted.
+        assert_eq!(subscribe(many[..3].to_vec()).successful, Some(true));
+        let r = subscribe(vec!["/one/more".into()]);
+        assert_eq!(r.successful, Some(false));
+        assert!(r.error.unwrap().contains("too many subscriptions"));
+        let r = subscribe(vec![format!("/{}", "x".repeat(MAX_CHANNEL_CHARS))]);
+        assert!(r.error.unwrap().ends_with("::subscription_invalid"));
+    }
 }

@@ -12,7 +12,7 @@ use axum::http::{HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 
 pub const SESSION_COOKIE: &str = "JSESSIONID";
@@ -25,22 +25,56 @@ pub struct HttpSession {
     pub csrf_token: String,
 }
 
+/// Sessions never time out in the simulator, and every Basic request without the cookie
+/// creates one: an agent keeps at most this many, the oldest ending first.
+pub const MAX_SESSIONS_PER_AGENT: usize = 100;
+
+#[derive(Debug, Default)]
+struct SessionTable {
+    by_id: HashMap<String, HttpSession>,
+    /// Each agent's session ids, oldest first.
+    by_agent: HashMap<usize, VecDeque<String>>,
+}
+
+impl SessionTable {
+    fn remove(&mut self, id: &str) {
+        if let Some(s) = self.by_id.remove(id)
+            && let Some(ids) = self.by_agent.get_mut(&s.agent)
+        {
+            ids.retain(|i| i != id);
+            if ids.is_empty() {
+                self.by_agent.remove(&s.agent);
+            }
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Sessions {
-    map: Mutex<HashMap<String, HttpSession>>,
+    table: Mutex<SessionTable>,
 }
 
 impl Sessions {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, HttpSession>> {
-        self.map.lock().unwrap_or_else(|e| e.into_inner())
+    fn lock(&self) -> std::sync::MutexGuard<'_, SessionTable> {
+        self.table.lock().unwrap_or_else(|e| e.into_inner())
     }
     pub fn get(&self, id: &str) -> Option<HttpSession> {
-        self.lock().get(id).cloned()
+        self.lock().by_id.get(id).cloned()
     }
     pub fn create(&self, agent: usize) -> String {
         let id = uuid::Uuid::new_v4().simple().to_string();
         let token = uuid::Uuid::new_v4().to_string();
-        self.lock().insert(
+        let mut t = self.lock();
+        let ids = t.by_agent.entry(agent).or_default();
+        let mut ended = Vec::new();
+        while ids.len() >= MAX_SESSIONS_PER_AGENT {
+            ended.extend(ids.pop_front());
+        }
+        ids.push_back(id.clone());
+        for old in ended {
+            t.by_id.remove(&old);
+        }
+        t.by_id.insert(
             id.clone(),
             HttpSession {
                 agent,
@@ -54,10 +88,14 @@ impl Sessions {
     }
     /// Ends every session of an agent (admin "log out").
     pub fn remove_agent(&self, agent: usize) {
-        self.lock().retain(|_, s| s.agent != agent);
+        let mut t = self.lock();
+        for id in t.by_agent.remove(&agent).unwrap_or_default() {
+            t.by_id.remove(&id);
+        }
     }
     pub fn list(&self) -> Vec<(String, usize)> {
         self.lock()
+            .by_id
             .iter()
             .map(|(k, s)| (k.clone(), s.agent))
             .collect()
@@ -194,4 +232,33 @@ pub async fn authenticate(State(app): State<AppState>, mut req: Request, next: N
         }
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_agent_keeps_a_bounded_number_of_sessions_the_oldest_ending_first() {
+        let s = Sessions::default();
+        let first = s.create(0);
+        let other_agent = s.create(1);
+        let ids: Vec<String> = (0..MAX_SESSIONS_PER_AGENT + 10)
+            .map(|_| s.create(0))
+            .collect();
+        let of = |agent| s.list().iter().filter(|(_, a)| *a == agent).count();
+        assert_eq!(of(0), MAX_SESSIONS_PER_AGENT);
+        assert!(s.get(&first).is_none() && s.get(&ids[9]).is_none());
+        assert!(s.get(&ids[10]).is_some() && s.get(ids.last().unwrap()).is_some());
+        assert!(s.get(&other_agent).is_some(), "other agents keep theirs");
+        s.remove(&ids[50]);
+        assert_eq!(of(0), MAX_SESSIONS_PER_AGENT - 1);
+        s.create(0);
+        assert!(
+            s.get(&ids[10]).is_some(),
+            "a free slot is used before evicting"
+        );
+        s.remove_agent(0);
+        assert_eq!((of(0), of(1)), (0, 1));
+    }
 }
