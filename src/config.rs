@@ -1,6 +1,10 @@
 //! Widget options, from the JS options object or the element's attributes (the loader maps
 //! `base-url` → `baseUrl` etc.). Everything is optional; bad values become a plain message.
+//! Options arrive as a JS object through serde-wasm-bindgen; the free-form ones (rules, guard,
+//! transports) as JSON values, checked here.
 
+use bayeux::TransportKind;
+use dialer_core::desk::DeskConfig;
 use dialer_core::dial_guard::GuardConfig;
 use dialer_core::numbers::NumberRules;
 use serde::Deserialize;
@@ -19,91 +23,53 @@ pub struct RawOptions {
     pub heading: Option<String>,
 }
 
-/// Which CometD transports to try, in order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TransportChoice {
-    WebSocket,
-    LongPolling,
-}
-
-#[derive(Clone, Debug)]
-pub struct WidgetConfig {
-    /// GWS origin (+ optional prefix), no trailing slash. Default: the page's origin.
-    pub base_url: String,
-    /// CSS selector of the part of the page whose numbers this widget dials. Default: whole page.
-    pub scope: Option<String>,
-    pub number_rules: NumberRules,
-    /// Default `location` for Dial requests (a T-Server location name), if any.
-    pub location: Option<String>,
-    pub transports: Vec<TransportChoice>,
-    /// Intercept `tel:` links / `data-gws-dial` on the page.
-    pub click_to_dial: bool,
-    pub guard: GuardConfig,
-    pub heading: String,
-    /// Open a CometD connection (tests switch it off and push notifications directly).
-    pub notifications: bool,
-}
-
-impl WidgetConfig {
-    pub fn with_base_url(base_url: &str) -> Self {
-        WidgetConfig {
-            base_url: base_url.trim_end_matches('/').to_string(),
-            scope: None,
-            number_rules: NumberRules::default(),
-            location: None,
-            transports: vec![TransportChoice::WebSocket, TransportChoice::LongPolling],
-            click_to_dial: true,
-            guard: GuardConfig::default(),
-            heading: "Phone".to_string(),
-            notifications: true,
+/// Build the desk's configuration from raw options. Problems do not stop the widget: it falls
+/// back to the default for that option and returns a message per problem, which it shows.
+pub fn desk_config(
+    raw: RawOptions,
+    page_origin: &str,
+) -> (DeskConfig, Option<String>, Vec<String>) {
+    let mut problems = Vec::new();
+    let base = raw
+        .base_url
+        .filter(|b| !b.trim().is_empty())
+        .unwrap_or_else(|| page_origin.to_string());
+    let mut config = DeskConfig::new(base.trim());
+    let scope = raw.scope.filter(|s| !s.trim().is_empty());
+    config.location = raw.location.filter(|s| !s.trim().is_empty());
+    if let Some(click) = raw.click_to_dial {
+        config.click_to_dial = click;
+    }
+    if let Some(heading) = raw.heading.filter(|h| !h.trim().is_empty()) {
+        config.heading = heading;
+    }
+    if let Some(rules) = raw.number_rules {
+        match serde_json::from_value::<NumberRules>(rules) {
+            Ok(rules) => config.number_rules = rules,
+            Err(e) => problems.push(format!(
+                "The number-rules option is not valid ({e}); numbers are dialled as written."
+            )),
         }
     }
-
-    /// Build from raw options. Problems do not stop the widget: it falls back to the default
-    /// for that option and returns a message per problem, which the widget shows.
-    pub fn from_raw(raw: RawOptions, page_origin: &str) -> (Self, Vec<String>) {
-        let mut problems = Vec::new();
-        let base = raw
-            .base_url
-            .filter(|b| !b.trim().is_empty())
-            .unwrap_or_else(|| page_origin.to_string());
-        let mut config = WidgetConfig::with_base_url(base.trim());
-        config.scope = raw.scope.filter(|s| !s.trim().is_empty());
-        config.location = raw.location.filter(|s| !s.trim().is_empty());
-        if let Some(click) = raw.click_to_dial {
-            config.click_to_dial = click;
+    if let Some(guard) = raw.dial_guard {
+        match serde_json::from_value::<GuardConfig>(guard) {
+            Ok(guard) => config.guard = guard,
+            Err(e) => problems.push(format!("The dial-guard option is not valid ({e}).")),
         }
-        if let Some(heading) = raw.heading.filter(|h| !h.trim().is_empty()) {
-            config.heading = heading;
-        }
-        if let Some(rules) = raw.number_rules {
-            match serde_json::from_value::<NumberRules>(rules) {
-                Ok(rules) => config.number_rules = rules,
-                Err(e) => problems.push(format!(
-                    "The number-rules option is not valid ({e}); numbers are dialled as written."
-                )),
-            }
-        }
-        if let Some(guard) = raw.dial_guard {
-            match serde_json::from_value::<GuardConfig>(guard) {
-                Ok(guard) => config.guard = guard,
-                Err(e) => problems.push(format!("The dial-guard option is not valid ({e}).")),
-            }
-        }
-        if let Some(transports) = raw.transports {
-            match parse_transports(&transports) {
-                Some(list) => config.transports = list,
-                None => problems.push(
-                    "The transports option must list \"websocket\" and/or \"long-polling\"."
-                        .to_string(),
-                ),
-            }
-        }
-        (config, problems)
     }
+    if let Some(transports) = raw.transports {
+        match parse_transports(&transports) {
+            Some(list) => config.transports = list,
+            None => problems.push(
+                "The transports option must list \"websocket\" and/or \"long-polling\"."
+                    .to_string(),
+            ),
+        }
+    }
+    (config, scope, problems)
 }
 
-fn parse_transports(value: &Value) -> Option<Vec<TransportChoice>> {
+fn parse_transports(value: &Value) -> Option<Vec<TransportKind>> {
     let names: Vec<&str> = match value {
         Value::String(s) => s.split([',', ' ']).filter(|s| !s.is_empty()).collect(),
         Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
@@ -112,8 +78,8 @@ fn parse_transports(value: &Value) -> Option<Vec<TransportChoice>> {
     let mut out = Vec::new();
     for name in names {
         let choice = match name.trim().to_ascii_lowercase().as_str() {
-            "websocket" => TransportChoice::WebSocket,
-            "long-polling" | "longpolling" => TransportChoice::LongPolling,
+            "websocket" => TransportKind::WebSocket,
+            "long-polling" | "longpolling" => TransportKind::LongPolling,
             _ => return None,
         };
         if !out.contains(&choice) {
@@ -129,12 +95,13 @@ mod tests {
 
     #[test]
     fn defaults_to_page_origin_and_both_transports() {
-        let (c, problems) = WidgetConfig::from_raw(RawOptions::default(), "http://crm.local:8080");
+        let (c, scope, problems) = desk_config(RawOptions::default(), "http://crm.local:8080");
         assert_eq!(c.base_url, "http://crm.local:8080");
         assert_eq!(
             c.transports,
-            vec![TransportChoice::WebSocket, TransportChoice::LongPolling]
+            vec![TransportKind::WebSocket, TransportKind::LongPolling]
         );
+        assert_eq!(scope, None);
         assert!(problems.is_empty());
     }
 
@@ -145,8 +112,8 @@ mod tests {
             base_url: Some("http://gws:8090/".into()),
             ..Default::default()
         };
-        let (c, problems) = WidgetConfig::from_raw(raw, "http://x");
-        assert_eq!(c.transports, vec![TransportChoice::LongPolling]);
+        let (c, _, problems) = desk_config(raw, "http://x");
+        assert_eq!(c.transports, vec![TransportKind::LongPolling]);
         assert_eq!(c.base_url, "http://gws:8090");
         assert!(problems.is_empty());
 
@@ -154,7 +121,7 @@ mod tests {
             transports: Some(Value::String("carrier-pigeon".into())),
             ..Default::default()
         };
-        let (c, problems) = WidgetConfig::from_raw(raw, "http://x");
+        let (c, _, problems) = desk_config(raw, "http://x");
         assert_eq!(c.transports.len(), 2);
         assert_eq!(problems.len(), 1);
     }

@@ -1,6 +1,6 @@
 //! gws-dialer: a click-to-dial widget for Genesys Web Services (GWS) v2, in Rust/WebAssembly.
 //!
-//! - `services/`: IO adapters (fetch HTTP with CSRF, CometD driver, the session controller)
+//! - `services/`: the browser shell that executes `dialer_core::desk` (fetch, WebSocket, timer)
 //! - `components/`: Yew components, one per file
 //! - `dom/`: click-to-dial on the host page (`tel:` links, `data-gws-dial`, preview records)
 //! - `embed/`: mounting into `<gws-dialer>` / `data-gws-dialer`, shadow DOM, the JS API
@@ -13,7 +13,6 @@ pub mod config;
 pub mod dom;
 pub mod embed;
 pub mod services;
-pub mod state;
 
 use wasm_bindgen::prelude::*;
 
@@ -26,9 +25,10 @@ pub fn start() {
         web_sys::console::error_1(&message.clone().into());
         if let Some(window) = web_sys::window() {
             let init = web_sys::CustomEventInit::new();
-            init.set_detail(&services::events::to_js(
-                &serde_json::json!({ "message": message, "fatal": true }),
-            ));
+            let detail = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&detail, &"message".into(), &message.as_str().into());
+            let _ = js_sys::Reflect::set(&detail, &"fatal".into(), &true.into());
+            init.set_detail(&detail);
             if let Ok(event) =
                 web_sys::CustomEvent::new_with_event_init_dict("gws-dialer:error", &init)
             {

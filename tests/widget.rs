@@ -43,7 +43,7 @@ impl FakeGws {
 
     fn transport(self: &Rc<Self>) -> Transport {
         let me = self.clone();
-        Rc::new(move |req: HttpRequest| {
+        Rc::new(move |req: HttpRequest, _signal| {
             let me = me.clone();
             Box::pin(async move { me.answer(req).await })
         })
@@ -166,7 +166,7 @@ async fn page(signed_in: bool, markup: &str) -> Page {
         base_url: Some("http://gws.test".into()),
         ..Default::default()
     };
-    let widget = mount_with(host.clone(), raw, fake.transport(), false);
+    let widget = mount_with(host.clone(), raw, fake.transport(), false, None, Vec::new());
     settle().await;
     Page {
         scope,
@@ -224,7 +224,10 @@ impl Page {
     }
 
     async fn push(&self, notification: Value) {
-        self.widget.controller.handle_notification(&notification);
+        self.widget.shell.push_notification(
+            notification["channel"].as_str().unwrap(),
+            notification["data"].clone(),
+        );
         settle().await;
     }
 
@@ -561,4 +564,32 @@ async fn links_outside_the_scope_are_left_alone() {
     settle().await;
     assert!(p.fake.dials().is_empty());
     outside.remove();
+}
+
+#[wasm_bindgen_test]
+async fn promises_resolve_with_the_call_and_reject_with_a_stable_code() {
+    use dialer_core::desk::{DialIntent, Intent};
+    let p = page(true, "").await;
+    let bad = p
+        .widget
+        .shell
+        .promise(Intent::Dial(DialIntent::number("call me maybe")));
+    let error = wasm_bindgen_futures::JsFuture::from(bad).await.unwrap_err();
+    let code = js_sys::Reflect::get(&error, &"code".into()).unwrap();
+    assert_eq!(code.as_string().as_deref(), Some("invalid-number"));
+    let message = js_sys::Reflect::get(&error, &"message".into()).unwrap();
+    assert!(!message.as_string().unwrap().is_empty());
+
+    let dial = p
+        .widget
+        .shell
+        .promise(Intent::Dial(DialIntent::number("5004")));
+    settle().await;
+    p.push(call("c7", "Dialing", "5004", &["Hangup"], None))
+        .await;
+    let call = wasm_bindgen_futures::JsFuture::from(dial).await.unwrap();
+    let id = js_sys::Reflect::get(&call, &"id".into()).unwrap();
+    let state = js_sys::Reflect::get(&call, &"state".into()).unwrap();
+    assert_eq!(id.as_string().as_deref(), Some("c7"));
+    assert_eq!(state.as_string().as_deref(), Some("Dialing"));
 }

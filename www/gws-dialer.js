@@ -12,6 +12,35 @@
 const here = new URL('./', import.meta.url);
 // Start downloading the wasm now, in parallel with the JS glue, instead of after it.
 const wasmResponse = fetch(new URL('pkg/gws-dialer_bg.wasm', here));
+
+// And the session check the first widget starts with (GET /api/v2/me?subresources=*): it runs
+// while the wasm downloads and compiles, and the widget takes its answer instead of asking again.
+// Same URL, headers and credentials as the widget's own request; never any credentials of ours.
+function firstBaseUrl() {
+  const el = document.querySelector('gws-dialer, [data-gws-dialer]');
+  if (!el) return null;
+  let base = el.getAttribute('base-url');
+  if (base === null && el.hasAttribute('data-gws-dialer')) {
+    try { base = JSON.parse(el.getAttribute('data-gws-dialer') || '{}').baseUrl ?? null; } catch (e) { return null; }
+  }
+  base = (base ?? '').trim() || location.origin;
+  return base.replace(/\/+$/, '');
+}
+let probe = null;
+{
+  const base = firstBaseUrl();
+  if (base) {
+    const url = `${base}/api/v2/me?subresources=*`;
+    probe = { url, response: fetch(url, { credentials: 'include', headers: { Accept: 'application/json' } }) };
+    probe.response.catch(() => {}); // the widget reports a failure when it reads the answer
+  }
+}
+function takeProbe() {
+  const p = probe;
+  probe = null;
+  return p;
+}
+
 const wasm = await import(new URL('pkg/gws-dialer.js', here).href);
 // init is idempotent: a Trunk-built page that already initialised the module is fine.
 await wasm.default({ module_or_path: wasmResponse });
@@ -74,7 +103,7 @@ const METHODS = [
 class GwsDialerElement extends HTMLElement {
   connectedCallback() {
     if (this._handle) return;
-    this._handle = track(wasm.mount(this, optionsFromAttributes(this)));
+    this._handle = track(wasm.mount(this, optionsFromAttributes(this), takeProbe()));
   }
   disconnectedCallback() {
     if (!this._handle) return;
@@ -100,7 +129,7 @@ function mountPoint(el) {
       console.error('gws-dialer: data-gws-dialer must be JSON options', e);
     }
   }
-  el._gwsHandle = track(wasm.mount(el, options));
+  el._gwsHandle = track(wasm.mount(el, options, takeProbe()));
 }
 
 function mountAll(root) {
@@ -117,7 +146,7 @@ new MutationObserver((records) => {
 
 const api = {
   /** Mount a widget into any element: GwsDialer.mount(el, {baseUrl, scope, ...}). */
-  mount(el, options = {}) { return track(wasm.mount(el, options)); },
+  mount(el, options = {}) { return track(wasm.mount(el, options, null)); },
   /** Every widget on the page, in mount order. The first is the one the shortcuts use. */
   get instances() { return instances.slice(); },
 };

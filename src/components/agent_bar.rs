@@ -1,26 +1,28 @@
+use dialer_core::agent::AgentAction;
+use dialer_core::desk::AgentRow;
 use yew::prelude::*;
-
-use crate::state::AgentView;
 
 #[derive(Properties, PartialEq)]
 pub struct AgentBarProps {
-    pub agent: AgentView,
-    pub on_ready: Callback<()>,
-    pub on_not_ready: Callback<()>,
+    pub agent: AgentRow,
+    pub on_state: Callback<AgentAction>,
     pub on_logout: Callback<()>,
 }
 
-/// Who is signed in, their agent state, and the Ready / Not Ready / Sign out buttons.
+/// Who is signed in, their agent state, the state changes GWS allows now, and Sign out.
 #[component]
 pub fn AgentBar(props: &AgentBarProps) -> Html {
     let a = &props.agent;
-    let toggle = if a.ready {
-        html! { <button type="button" disabled={a.busy}
-        onclick={props.on_not_ready.reform(|_: MouseEvent| ())}>{ "Not Ready" }</button> }
-    } else {
-        html! { <button type="button" class="primary" disabled={a.busy}
-        onclick={props.on_ready.reform(|_: MouseEvent| ())}>{ "Ready" }</button> }
-    };
+    let toggles = a.actions.iter().map(|action| {
+        let (class, text) = match action {
+            AgentAction::Ready => ("primary", "Ready"),
+            AgentAction::NotReady => ("", "Not Ready"),
+            AgentAction::AfterCallWork => ("", "After Call Work"),
+        };
+        let action = *action;
+        html! { <button type="button" class={class} disabled={a.busy}
+        onclick={props.on_state.reform(move |_: MouseEvent| action)}>{ text }</button> }
+    });
     html! {
         <div class="agent">
             <div>
@@ -28,7 +30,7 @@ pub fn AgentBar(props: &AgentBarProps) -> Html {
                 <div>{ "Status: " }<span class="state" data-testid="agent-state">{ a.state.clone() }</span></div>
             </div>
             <div class="row">
-                { toggle }
+                { for toggles }
                 <button type="button" disabled={a.busy}
                     onclick={props.on_logout.reform(|_: MouseEvent| ())}>{ "Sign out" }</button>
             </div>

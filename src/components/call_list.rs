@@ -1,14 +1,14 @@
 use yew::prelude::*;
 
+use dialer_core::desk::{CallAction, CallRow};
+
 use super::call_row::CallRowView;
-use crate::state::{CallCommand, CallRow};
 
 #[derive(Properties, PartialEq)]
 pub struct CallListProps {
     pub calls: Vec<CallRow>,
     pub now_ms: u64,
-    pub pending: Vec<(String, String)>,
-    pub on_command: Callback<(String, CallCommand)>,
+    pub on_action: Callback<(String, CallAction)>,
 }
 
 #[component]
@@ -18,13 +18,9 @@ pub fn CallList(props: &CallListProps) -> Html {
     }
     html! {
         <ul class="calls" aria-label="Calls">
-            { for props.calls.iter().map(|call| {
-                let pending: Vec<String> = props.pending.iter()
-                    .filter(|(id, _)| *id == call.id).map(|(_, op)| op.clone()).collect();
-                html! {
-                    <CallRowView key={call.id.clone()} call={call.clone()} now_ms={props.now_ms}
-                        pending={pending} on_command={props.on_command.clone()} />
-                }
+            { for props.calls.iter().map(|call| html! {
+                <CallRowView key={call.id.clone()} call={call.clone()} now_ms={props.now_ms}
+                    on_action={props.on_action.clone()} />
             }) }
         </ul>
     }

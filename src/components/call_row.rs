@@ -1,77 +1,69 @@
+use dialer_core::controls::Control;
+use dialer_core::desk::view::format_duration;
+use dialer_core::desk::{CallAction, CallRow};
 use yew::prelude::*;
 
 use super::dtmf_keypad::DtmfKeypad;
 use super::user_data_editor::UserDataEditor;
-use crate::state::{CallCommand, CallRow, format_duration};
-
-/// Operations shown as one button each; keypad and data editing get their own panels.
-const USER_DATA_OPS: [&str; 4] = [
-    "AttachUserData",
-    "UpdateUserData",
-    "DeleteUserData",
-    "DeleteUserDataPair",
-];
 
 #[derive(Properties, PartialEq)]
 pub struct CallRowProps {
     pub call: CallRow,
     pub now_ms: u64,
-    /// operationNames in flight for this call (their buttons are disabled).
-    pub pending: Vec<String>,
-    pub on_command: Callback<(String, CallCommand)>,
+    pub on_action: Callback<(String, CallAction)>,
 }
 
+/// One call: state, party, running duration, data (as text), and exactly the controls its
+/// capabilities allow. Controls that need input open a panel (keypad, data editor).
 #[component]
 pub fn CallRowView(props: &CallRowProps) -> Html {
     let call = &props.call;
     let keypad_open = use_state(|| false);
     let data_open = use_state(|| false);
     let send = {
-        let (id, on) = (call.id.clone(), props.on_command.clone());
-        Callback::from(move |cmd: CallCommand| on.emit((id.clone(), cmd)))
+        let (id, on) = (call.id.clone(), props.on_action.clone());
+        Callback::from(move |action: CallAction| on.emit((id.clone(), action)))
     };
 
-    let duration = call.started_ms.map(|start| {
-        let end = call.ended_ms.unwrap_or(props.now_ms);
-        format_duration(end.saturating_sub(start) / 1000)
-    });
+    let end = call.ended_ms.unwrap_or(props.now_ms);
+    let duration = format_duration(end.saturating_sub(call.started_ms) / 1000);
 
     let mut buttons = Vec::new();
     for control in &call.controls {
-        let op = control.operation.as_str();
-        if USER_DATA_OPS.contains(&op) {
-            continue;
+        let control = *control;
+        match control {
+            // The data actions share one editor panel, opened below.
+            Control::AttachUserData | Control::UpdateUserData | Control::DeleteUserData => continue,
+            Control::SendDtmf => {
+                let open = keypad_open.clone();
+                buttons.push(html! {
+                    <button type="button" aria-expanded={(*keypad_open).to_string()}
+                        aria-label={control.label()}
+                        onclick={Callback::from(move |_: MouseEvent| open.set(!*open))}>
+                        { "Keypad" }
+                    </button>
+                });
+            }
+            _ => {
+                let class = if control.is_destructive() {
+                    "danger"
+                } else if control == Control::Answer {
+                    "primary"
+                } else {
+                    ""
+                };
+                let send = send.clone();
+                buttons.push(html! {
+                    <button type="button" class={class} disabled={call.is_pending(control.operation())}
+                        aria-label={control.label()}
+                        onclick={Callback::from(move |_: MouseEvent| send.emit(CallAction::Control(control)))}>
+                        { control.label() }
+                    </button>
+                });
+            }
         }
-        if op == "SendDtmf" {
-            let open = keypad_open.clone();
-            buttons.push(html! {
-                <button type="button" aria-expanded={(*keypad_open).to_string()}
-                    aria-label={control.label.clone()}
-                    onclick={Callback::from(move |_: MouseEvent| open.set(!*open))}>
-                    { "Keypad" }
-                </button>
-            });
-            continue;
-        }
-        let disabled = props.pending.iter().any(|p| p == op);
-        let class = if op == "Hangup" || op == "Reject" || op == "ClearCall" {
-            "danger"
-        } else if op == "Answer" {
-            "primary"
-        } else {
-            ""
-        };
-        let send = send.clone();
-        let command = CallCommand::Simple(op.to_string());
-        buttons.push(html! {
-            <button type="button" class={class} disabled={disabled} aria-label={control.label.clone()}
-                onclick={Callback::from(move |_: MouseEvent| send.emit(command.clone()))}>
-                { control.label.clone() }
-            </button>
-        });
     }
-    let any_data_op = USER_DATA_OPS.iter().any(|op| call.can(op));
-    if any_data_op {
+    if call.can_edit_data() {
         let open = data_open.clone();
         buttons.push(html! {
             <button type="button" aria-expanded={(*data_open).to_string()}
@@ -81,21 +73,18 @@ pub fn CallRowView(props: &CallRowProps) -> Html {
         });
     }
 
-    let state_class = format!("call state-{}", call.state.to_ascii_lowercase());
-    let class = if call.released {
-        format!("{state_class} released")
-    } else {
-        state_class
-    };
+    let class = classes!(
+        "call",
+        format!("state-{}", call.state.to_ascii_lowercase()),
+        call.released.then_some("released")
+    );
     html! {
         <li class={class} data-call-id={call.id.clone()} aria-label={format!("Call with {}", call.other_party)}>
             <div class="row">
                 <span class="state" data-testid="call-state">{ call.state_label.clone() }</span>
                 <span class="grow party" data-testid="call-party">{ call.other_party.clone() }</span>
                 if call.muted { <span class="muted">{ "Muted" }</span> }
-                if let Some(d) = duration {
-                    <span class="muted duration" aria-label={format!("Duration {d}")}>{ d }</span>
-                }
+                <span class="muted duration" aria-label={format!("Duration {duration}")}>{ duration.clone() }</span>
             </div>
             if !call.user_data.is_empty() {
                 <dl class="userdata" aria-label="Call data">
@@ -110,15 +99,15 @@ pub fn CallRowView(props: &CallRowProps) -> Html {
             if !buttons.is_empty() {
                 <div class="controls" role="group" aria-label="Call controls">{ for buttons }</div>
             }
-            if *keypad_open && call.can("SendDtmf") {
-                <DtmfKeypad on_digits={send.reform(CallCommand::SendDtmf)}
-                    disabled={props.pending.iter().any(|p| p == "SendDtmf")} />
+            if *keypad_open && call.can_dtmf {
+                <DtmfKeypad on_digits={send.reform(CallAction::SendDtmf)}
+                    disabled={call.is_pending("SendDtmf")} />
             }
-            if *data_open && any_data_op {
+            if *data_open && call.can_edit_data() {
                 <UserDataEditor id={AttrValue::from(call.id.clone())}
-                    can_attach={call.can("AttachUserData")} can_update={call.can("UpdateUserData")}
-                    can_delete_pair={call.can("DeleteUserDataPair")}
-                    can_delete_all={call.can("DeleteUserData")} on_command={send.clone()} />
+                    can_attach={call.can_attach} can_update={call.can_update}
+                    can_delete_pair={call.can_delete_pair}
+                    can_delete_all={call.can_delete_all} on_command={send.clone()} />
             }
         </li>
     }

@@ -1,10 +1,10 @@
 use yew::prelude::*;
 
-use crate::state::{ConnectionView, Level};
+use dialer_core::desk::{ConnectionRow, Level};
 
 #[derive(Properties, PartialEq)]
 pub struct ConnectionIndicatorProps {
-    pub connection: ConnectionView,
+    pub connection: ConnectionRow,
 }
 
 /// Small coloured dot plus words; in a polite live region so changes are announced.

@@ -5,22 +5,32 @@ use yew::prelude::*;
 pub struct DialFieldProps {
     /// A Dial is in flight: the button is disabled so one click = one Dial.
     pub busy: bool,
-    pub on_dial: Callback<String>,
+    /// The number typed, and the click count of the button press (0 for Enter).
+    pub on_dial: Callback<(String, u32)>,
 }
 
 /// Type a number and press Enter (or the Call button).
 #[component]
 pub fn DialField(props: &DialFieldProps) -> Html {
     let input = use_node_ref();
+    // The click count of the last press of the Call button (a submit event has none).
+    let clicks = use_mut_ref(|| 0u32);
+    let onclick = {
+        let clicks = clicks.clone();
+        Callback::from(move |e: MouseEvent| *clicks.borrow_mut() = e.detail().max(0) as u32)
+    };
     let onsubmit = {
         let (input, on_dial, busy) = (input.clone(), props.on_dial.clone(), props.busy);
+        let clicks = clicks.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if busy {
                 return;
             }
+            // A submit from the second click of a double-click on the button is that click's.
+            let detail = std::mem::take(&mut *clicks.borrow_mut());
             if let Some(el) = input.cast::<HtmlInputElement>() {
-                on_dial.emit(el.value());
+                on_dial.emit((el.value(), detail));
             }
         })
     };
@@ -29,7 +39,7 @@ pub fn DialField(props: &DialFieldProps) -> Html {
             <label for="gws-dial-number" class="sr-only">{ "Number to call" }</label>
             <input id="gws-dial-number" class="grow" ref={input} type="tel" inputmode="tel"
                 placeholder="Number to call" autocomplete="off" />
-            <button type="submit" class="primary" disabled={props.busy}>
+            <button type="submit" class="primary" disabled={props.busy} onclick={onclick}>
                 { if props.busy { "Calling…" } else { "Call" } }
             </button>
         </form>

@@ -2,7 +2,8 @@ use serde_json::{Map, Value};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::state::CallCommand;
+use dialer_core::controls::Control;
+use dialer_core::desk::CallAction;
 
 #[derive(Properties, PartialEq)]
 pub struct UserDataEditorProps {
@@ -10,7 +11,7 @@ pub struct UserDataEditorProps {
     pub can_update: bool,
     pub can_delete_pair: bool,
     pub can_delete_all: bool,
-    pub on_command: Callback<CallCommand>,
+    pub on_command: Callback<CallAction>,
     /// Suffix for element ids (one editor per call).
     pub id: AttrValue,
 }
@@ -34,7 +35,7 @@ pub fn UserDataEditor(props: &UserDataEditorProps) -> Html {
             (k.trim().to_string(), v)
         }
     };
-    let pair_button = |label: &'static str, make: fn(Map<String, Value>) -> CallCommand| {
+    let pair_button = |label: &'static str, make: fn(Map<String, Value>) -> CallAction| {
         let (read, on) = (read.clone(), props.on_command.clone());
         html! { <button type="button" onclick={Callback::from(move |_: MouseEvent| {
             let (k, v) = read();
@@ -56,20 +57,20 @@ pub fn UserDataEditor(props: &UserDataEditorProps) -> Html {
                 <input id={value_id} ref={value} placeholder="Value" class="grow" />
             </div>
             <div class="controls">
-                if props.can_attach { { pair_button("Attach data", CallCommand::AttachUserData) } }
-                if props.can_update { { pair_button("Update data", CallCommand::UpdateUserData) } }
+                if props.can_attach { { pair_button("Attach data", CallAction::AttachUserData) } }
+                if props.can_update { { pair_button("Update data", CallAction::UpdateUserData) } }
                 if props.can_delete_pair {
                     <button type="button" onclick={{
                         let (read, on) = (read.clone(), props.on_command.clone());
                         Callback::from(move |_: MouseEvent| {
                             let (k, _) = read();
-                            if !k.is_empty() { on.emit(CallCommand::DeleteUserDataPair(k)); }
+                            if !k.is_empty() { on.emit(CallAction::DeleteUserDataPair(k)); }
                         })
                     }}>{ "Delete key" }</button>
                 }
                 if props.can_delete_all {
                     <button type="button" onclick={props.on_command.reform(|_: MouseEvent|
-                        CallCommand::Simple("DeleteUserData".into()))}>{ "Delete all data" }</button>
+                        CallAction::Control(Control::DeleteUserData))}>{ "Delete all data" }</button>
                 }
             </div>
         </fieldset>

@@ -1,5 +1,6 @@
 use std::rc::Rc;
 
+use dialer_core::desk::{DialIntent, DialSource, DialTarget, Intent, Phase, View};
 use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
@@ -9,18 +10,16 @@ use super::connection_indicator::ConnectionIndicator;
 use super::dial_field::DialField;
 use super::error_banner::ErrorBanner;
 use super::login_form::LoginForm;
-use crate::dom::targets::DialIntent;
-use crate::services::session::Controller;
-use crate::state::{CallCommand, Phase, ViewState};
+use crate::services::shell::Shell;
 
 #[derive(Properties, Clone)]
 pub struct WidgetProps {
-    pub controller: Rc<Controller>,
+    pub shell: Rc<Shell>,
 }
 
 impl PartialEq for WidgetProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.controller, &other.controller)
+        Rc::ptr_eq(&self.shell, &other.shell)
     }
 }
 
@@ -28,75 +27,69 @@ fn now_ms() -> u64 {
     js_sys::Date::now() as u64
 }
 
-/// The whole widget: renders the controller's snapshots and forwards the agent's actions.
+/// The whole widget: renders the desk's view and sends the agent's intents, typed.
 #[component]
 pub fn Widget(props: &WidgetProps) -> Html {
-    let controller = props.controller.clone();
-    let view = use_state(|| controller.view());
+    let shell = props.shell.clone();
+    let view = use_state(|| shell.view());
     {
         let setter = view.setter();
         use_effect_with(props.clone(), move |p| {
-            let c = p.controller.clone();
-            let id = c.subscribe(Rc::new({
+            let s = p.shell.clone();
+            let id = s.subscribe(Rc::new({
                 let setter = setter.clone();
-                move |v: ViewState| setter.set(v)
+                move |v: Rc<View>| setter.set(v)
             }));
-            setter.set(c.view()); // anything published before we subscribed
-            move || c.unsubscribe(id)
+            setter.set(s.view()); // anything published before we subscribed
+            move || s.unsubscribe(id)
         });
     }
-    // Running call durations tick once a second.
+    let v: &View = &view;
+    // Running call durations tick once a second, only while there is a call to time.
     let now = use_state(now_ms);
     {
         let setter = now.setter();
-        use_effect_with((), move |_| {
-            let tick = Interval::new(1000, move || setter.set(now_ms()));
+        let live = v.calls.iter().any(|c| !c.released);
+        use_effect_with(live, move |live| {
+            let tick = live.then(|| Interval::new(1000, move || setter.set(now_ms())));
             move || drop(tick)
         });
     }
 
-    let c = controller.clone();
-    let on_login = Callback::from(move |(user, password): (String, String)| {
-        c.spawn(move |c| async move { c.login(user, password).await });
-    });
-    let c = controller.clone();
-    let on_dial = Callback::from(move |raw: String| {
-        c.spawn(move |c| async move {
-            c.dial(DialIntent::Number {
+    let send = {
+        let shell = shell.clone();
+        Callback::from(move |intent: Intent| shell.send(intent))
+    };
+    let on_login =
+        send.reform(|(user, password): (String, String)| Intent::SignIn { user, password });
+    let on_dial = send.reform(|(raw, detail): (String, u32)| {
+        Intent::Dial(DialIntent {
+            target: DialTarget::Number {
                 raw,
                 user_data: None,
                 location: None,
-            })
-            .await
-        });
+            },
+            source: DialSource::Click { detail },
+        })
     });
-    let c = controller.clone();
-    let on_command = Callback::from(move |(id, cmd): (String, CallCommand)| {
-        c.spawn(move |c| async move { c.call_command(id, cmd).await });
+    let on_action = send.reform(|(id, action)| Intent::Call {
+        call_id: Some(id),
+        action,
     });
-    let c = controller.clone();
-    let on_ready = Callback::from(move |_| c.spawn(|c| async move { c.set_ready(true).await }));
-    let c = controller.clone();
-    let on_not_ready =
-        Callback::from(move |_| c.spawn(|c| async move { c.set_ready(false).await }));
-    let c = controller.clone();
-    let on_logout = Callback::from(move |_| c.spawn(|c| async move { c.logout().await }));
-    let c = controller.clone();
-    let on_dismiss = Callback::from(move |_| c.dismiss_error());
+    let on_state = send.reform(Intent::AgentState);
+    let on_logout = send.reform(|_| Intent::SignOut);
+    let on_dismiss = send.reform(|_| Intent::Dismiss);
 
-    let v = &*view;
     let body = match &v.phase {
         Phase::Starting => html! { <p class="muted">{ "Checking your phone session…" }</p> },
         Phase::SignedOut { busy } => html! { <LoginForm busy={*busy} on_login={on_login} /> },
         Phase::Active => html! {
             <>
                 if let Some(agent) = &v.agent {
-                    <AgentBar agent={agent.clone()} on_ready={on_ready}
-                        on_not_ready={on_not_ready} on_logout={on_logout} />
+                    <AgentBar agent={agent.clone()} on_state={on_state} on_logout={on_logout} />
                 }
                 <DialField busy={v.dial_in_flight} on_dial={on_dial} />
-                <CallList calls={v.calls.clone()} now_ms={*now} pending={v.pending.clone()}
-                    on_command={on_command} />
+                <CallList calls={v.calls.clone()} now_ms={*now} on_action={on_action} />
             </>
         },
     };
@@ -108,9 +101,6 @@ pub fn Widget(props: &WidgetProps) -> Html {
             </div>
             if let Some(message) = &v.error {
                 <ErrorBanner message={AttrValue::from(message.clone())} on_dismiss={on_dismiss} />
-            }
-            if let Some(notice) = &v.notice {
-                <div class="notice" role="status">{ notice.clone() }</div>
             }
             <div class="sr-only" aria-live="polite" aria-atomic="true" data-testid="announcer">
                 { v.announcement.clone() }

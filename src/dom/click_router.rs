@@ -11,7 +11,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::{Element, Event, KeyboardEvent, MouseEvent, Node};
 
-use super::targets::{DialIntent, TargetError, intent_for};
+use dialer_core::desk::{DialIntent, DialSource};
+
+use super::targets::{TargetError, intent_for};
 
 /// What a widget receives from the page.
 #[derive(Clone, Debug, PartialEq)]
@@ -137,8 +139,19 @@ fn route(event: &Event) {
     let Some(el) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
         return;
     };
+    // The click count travels with the intent: the desk never dials on a second click, even
+    // when the page moved another number under the pointer. A keyboard activation counts 0.
+    let detail = event
+        .dyn_ref::<MouseEvent>()
+        .map_or(0, |m| m.detail().max(0) as u32);
     let (target, routed) = match intent_for(&el) {
-        Ok(Some((target, intent))) => (target, RoutedDial::Intent(intent)),
+        Ok(Some((target, dial))) => (
+            target,
+            RoutedDial::Intent(DialIntent {
+                target: dial,
+                source: DialSource::Click { detail },
+            }),
+        ),
         Ok(None) => return,
         Err(e) => match el.closest(super::targets::DIAL_TARGET_SELECTOR) {
             Ok(Some(target)) => (target, RoutedDial::Invalid(e)),

@@ -9,24 +9,14 @@ use web_sys::Element;
 pub const DIAL_TARGET_SELECTOR: &str =
     "a[href^='tel:' i], [data-gws-dial], [data-gws-outbound-record]";
 
-/// A dial asked for by the page (markup or JS API). Numbers are raw; rules normalise later.
-#[derive(Clone, Debug, PartialEq)]
-pub enum DialIntent {
-    Number {
-        raw: String,
-        user_data: Option<Map<String, Value>>,
-        location: Option<String>,
-    },
-    /// `outboundRecord` as the page gives it (recordHandle, phoneNumber, otherFields…).
-    PreviewRecord { record: Map<String, Value> },
-}
+pub use dialer_core::desk::DialTarget;
 
 /// Why a marked element could not be turned into a dial request (shown to the agent).
 #[derive(Clone, Debug, PartialEq)]
 pub struct TargetError(pub String);
 
 /// The dial target `el` stands for, if it is (inside) one. `Ok(None)` = not a dial target.
-pub fn intent_for(el: &Element) -> Result<Option<(Element, DialIntent)>, TargetError> {
+pub fn intent_for(el: &Element) -> Result<Option<(Element, DialTarget)>, TargetError> {
     let Ok(Some(target)) = el.closest(DIAL_TARGET_SELECTOR) else {
         return Ok(None);
     };
@@ -34,10 +24,10 @@ pub fn intent_for(el: &Element) -> Result<Option<(Element, DialIntent)>, TargetE
     Ok(Some((target, intent)))
 }
 
-pub fn read_intent(target: &Element) -> Result<DialIntent, TargetError> {
+pub fn read_intent(target: &Element) -> Result<DialTarget, TargetError> {
     if let Some(record) = target.get_attribute("data-gws-outbound-record") {
         let record = parse_object(&record, "data-gws-outbound-record")?;
-        return Ok(DialIntent::PreviewRecord { record });
+        return Ok(DialTarget::PreviewRecord { record });
     }
     let raw = match target.get_attribute("data-gws-dial") {
         // `data-gws-dial` with an empty value means "the element's text is the number".
@@ -53,7 +43,7 @@ pub fn read_intent(target: &Element) -> Result<DialIntent, TargetError> {
     let location = target
         .get_attribute("data-gws-location")
         .filter(|l| !l.trim().is_empty());
-    Ok(DialIntent::Number {
+    Ok(DialTarget::Number {
         raw,
         user_data,
         location,

@@ -1,20 +1,25 @@
-//! The JS handle of one widget: `GwsDialer.dial(...)`, `element.hangup(...)`, … Every method
-//! returns a Promise that resolves when GWS accepted the request and rejects with an `Error`
-//! whose message is the same plain sentence the widget shows.
+//! The JS handle of one widget: `GwsDialer.dial(...)`, `element.hangup(...)`, … Every action
+//! returns a Promise: it resolves when GWS accepted the request (`dial()` with the call, once
+//! the server reports it) and rejects with an `Error` carrying a stable `code`
+//! (`invalid-number`, `busy`, `not-signed-in`, `not-ready`, `no-call`, `refused`, `server`,
+//! `network`, `timeout`, `invalid-input`) and the same plain sentence the widget shows.
+//! Values cross the boundary as plain JS objects through serde-wasm-bindgen.
 
 use std::rc::Rc;
 
+use dialer_core::agent::AgentAction;
+use dialer_core::controls::Control;
+use dialer_core::desk::{
+    CallAction, DeskError, DialIntent, DialSource, DialTarget, ErrorCode, Intent,
+};
 use serde::Deserialize;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
 use super::mount::{MountedWidget, mount};
 use crate::config::RawOptions;
-use crate::dom::targets::DialIntent;
-use crate::services::events::to_js;
-use crate::services::session::{ActionResult, Controller, user_data_from};
-use crate::state::{CallCommand, Phase};
+use crate::services::shell::{Shell, js_error, to_js};
 
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase", default)]
@@ -23,39 +28,23 @@ struct DialOptions {
     location: Option<String>,
 }
 
-fn promise<F, Fut>(controller: &Rc<Controller>, f: F) -> js_sys::Promise
-where
-    F: FnOnce(Rc<Controller>) -> Fut + 'static,
-    Fut: std::future::Future<Output = ActionResult> + 'static,
-{
-    let c = controller.clone();
-    wasm_bindgen_futures::future_to_promise(async move {
-        match f(c).await {
-            Ok(()) => Ok(JsValue::TRUE),
-            Err(message) => Err(js_sys::Error::new(&message).into()),
-        }
-    })
-}
-
-fn rejected(message: &str) -> js_sys::Promise {
-    js_sys::Promise::reject(&js_sys::Error::new(message).into())
-}
-
-fn from_js<T: for<'de> Deserialize<'de>>(value: JsValue) -> Result<T, String> {
+/// `undefined`/`null` are the defaults; anything else must have the option's shape.
+fn from_js<T: for<'de> Deserialize<'de> + Default>(value: JsValue) -> Result<T, String> {
     if value.is_undefined() || value.is_null() {
-        return serde_json::from_value(Value::Null)
-            .or_else(|_| serde_json::from_value(json!({})))
-            .map_err(|e| e.to_string());
+        return Ok(T::default());
     }
-    // JS -> JSON text -> Value -> typed: the same serde_json path as every server body, so the
-    // wasm carries no second (serde-wasm-bindgen) deserializer. `undefined` members are left
-    // out, exactly like a missing option.
-    let text = js_sys::JSON::stringify(&value)
-        .ok()
-        .and_then(|text| text.as_string())
-        .ok_or_else(|| "it is not plain JSON data".to_string())?;
-    let json: Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
-    serde_json::from_value(json).map_err(|e| e.to_string())
+    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+}
+
+fn rejected(code: ErrorCode, message: &str) -> js_sys::Promise {
+    js_sys::Promise::reject(&js_error(&DeskError::new(code, message)))
+}
+
+fn user_data(value: Value) -> Result<Map<String, Value>, String> {
+    match value {
+        Value::Object(map) => Ok(map),
+        _ => Err("User data must be an object like {\"Key\": \"value\"}.".into()),
+    }
 }
 
 /// The handle `mount()` returns to JS.
@@ -65,129 +54,139 @@ pub struct WidgetHandle {
 }
 
 /// Mount a widget into `host` with options `{baseUrl, scope, numberRules, location,
-/// transports, clickToDial, dialGuard, heading}` (all optional).
+/// transports, clickToDial, dialGuard, heading}` (all optional). `probe`, from the loader, is
+/// `{url, response}`: the session check it started while the wasm was compiling.
 #[wasm_bindgen(js_name = mount)]
-pub fn mount_widget(host: Element, options: JsValue) -> WidgetHandle {
-    let (raw, problem) = match from_js::<RawOptions>(options) {
-        Ok(raw) => (raw, None),
-        Err(e) => (
-            RawOptions::default(),
-            Some(format!(
-                "The widget options could not be read ({e}); defaults are used."
-            )),
-        ),
-    };
-    let inner = mount(host, raw);
-    if let Some(problem) = problem {
-        inner.controller.report_error(&problem);
+pub fn mount_widget(host: Element, options: JsValue, probe: JsValue) -> WidgetHandle {
+    let mut problems = Vec::new();
+    let raw = from_js::<RawOptions>(options).unwrap_or_else(|e| {
+        problems.push(format!(
+            "The widget options could not be read ({e}); defaults are used."
+        ));
+        RawOptions::default()
+    });
+    let probe = js_sys::Reflect::get(&probe, &"url".into())
+        .ok()
+        .and_then(|url| url.as_string())
+        .zip(
+            js_sys::Reflect::get(&probe, &"response".into())
+                .ok()
+                .and_then(|p| p.dyn_into::<js_sys::Promise>().ok()),
+        );
+    WidgetHandle {
+        inner: mount(host, raw, probe, problems),
     }
-    WidgetHandle { inner }
 }
 
 impl WidgetHandle {
-    fn controller(&self) -> &Rc<Controller> {
-        &self.inner.controller
+    fn shell(&self) -> &Rc<Shell> {
+        &self.inner.shell
     }
 
-    fn call_op(&self, call_id: Option<String>, command: CallCommand) -> js_sys::Promise {
-        let id = match call_id.filter(|s| !s.is_empty()) {
-            Some(id) => id,
-            None => match self.controller().current_call_id() {
-                Some(id) => id,
-                None => return rejected("There is no call."),
-            },
-        };
-        promise(self.controller(), move |c| async move {
-            c.call_command(id, command).await
-        })
+    fn call(&self, call_id: Option<String>, action: CallAction) -> js_sys::Promise {
+        self.shell().promise(Intent::Call { call_id, action })
+    }
+
+    fn control(&self, call_id: Option<String>, control: Control) -> js_sys::Promise {
+        self.call(call_id, CallAction::Control(control))
     }
 
     fn user_data_op(
         &self,
         call_id: Option<String>,
         data: JsValue,
-        make: fn(Map<String, Value>) -> CallCommand,
+        make: fn(Map<String, Value>) -> CallAction,
     ) -> js_sys::Promise {
-        let map = match from_js::<Value>(data).and_then(user_data_from) {
-            Ok(map) => map,
-            Err(e) => return rejected(&e),
-        };
-        self.call_op(call_id, make(map))
+        match from_js::<Value>(data).and_then(user_data) {
+            Ok(map) => self.call(call_id, make(map)),
+            Err(e) => rejected(ErrorCode::InvalidInput, &e),
+        }
     }
 }
 
 #[wasm_bindgen]
 impl WidgetHandle {
-    /// dial("5001", {userData: {...}, location: "..."})
+    /// dial("5001", {userData: {...}, location: "..."}) → the call `{id, state, …}`.
     pub fn dial(&self, number: String, options: JsValue) -> js_sys::Promise {
         let options = match from_js::<DialOptions>(options) {
             Ok(o) => o,
-            Err(e) => return rejected(&format!("The dial options could not be read ({e}).")),
+            Err(e) => {
+                return rejected(
+                    ErrorCode::InvalidInput,
+                    &format!("The dial options could not be read ({e})."),
+                );
+            }
         };
-        let user_data = match options.user_data.map(user_data_from).transpose() {
+        let user_data = match options.user_data.map(user_data).transpose() {
             Ok(u) => u,
-            Err(e) => return rejected(&e),
+            Err(e) => return rejected(ErrorCode::InvalidInput, &e),
         };
-        promise(self.controller(), move |c| async move {
-            c.dial(DialIntent::Number {
+        self.shell().promise(Intent::Dial(DialIntent {
+            target: DialTarget::Number {
                 raw: number,
                 user_data,
                 location: options.location,
-            })
-            .await
-        })
+            },
+            source: DialSource::Api,
+        }))
     }
 
     /// dialPreviewRecord({recordHandle, phoneNumber, outboundCallerId, otherFields})
     #[wasm_bindgen(js_name = dialPreviewRecord)]
     pub fn dial_preview_record(&self, record: JsValue) -> js_sys::Promise {
-        let record = match from_js::<Value>(record).and_then(user_data_from) {
+        let record = match from_js::<Value>(record).and_then(user_data) {
             Ok(r) => r,
-            Err(_) => return rejected("The outbound record must be an object."),
+            Err(_) => {
+                return rejected(
+                    ErrorCode::InvalidInput,
+                    "The outbound record must be an object.",
+                );
+            }
         };
-        promise(self.controller(), move |c| async move {
-            c.dial(DialIntent::PreviewRecord { record }).await
-        })
+        self.shell().promise(Intent::Dial(DialIntent {
+            target: DialTarget::PreviewRecord { record },
+            source: DialSource::Api,
+        }))
     }
 
     /// hangup(callId?) — without an id, the first live call.
     pub fn hangup(&self, call_id: Option<String>) -> js_sys::Promise {
-        self.call_op(call_id, CallCommand::Simple("Hangup".into()))
+        self.control(call_id, Control::Hangup)
     }
 
     pub fn answer(&self, call_id: Option<String>) -> js_sys::Promise {
-        self.call_op(call_id, CallCommand::Simple("Answer".into()))
+        self.control(call_id, Control::Answer)
     }
 
     pub fn hold(&self, call_id: Option<String>) -> js_sys::Promise {
-        self.call_op(call_id, CallCommand::Simple("Hold".into()))
+        self.control(call_id, Control::Hold)
     }
 
     pub fn retrieve(&self, call_id: Option<String>) -> js_sys::Promise {
-        self.call_op(call_id, CallCommand::Simple("Retrieve".into()))
+        self.control(call_id, Control::Retrieve)
     }
 
     pub fn mute(&self, call_id: Option<String>) -> js_sys::Promise {
-        self.call_op(call_id, CallCommand::Simple("MuteCall".into()))
+        self.control(call_id, Control::Mute)
     }
 
     pub fn unmute(&self, call_id: Option<String>) -> js_sys::Promise {
-        self.call_op(call_id, CallCommand::Simple("UnmuteCall".into()))
+        self.control(call_id, Control::Unmute)
     }
 
     #[wasm_bindgen(js_name = sendDtmf)]
     pub fn send_dtmf(&self, call_id: Option<String>, digits: String) -> js_sys::Promise {
-        self.call_op(call_id, CallCommand::SendDtmf(digits))
+        self.call(call_id, CallAction::SendDtmf(digits))
     }
 
     #[wasm_bindgen(js_name = attachUserData)]
     pub fn attach_user_data(&self, call_id: Option<String>, data: JsValue) -> js_sys::Promise {
-        self.user_data_op(call_id, data, CallCommand::AttachUserData)
+        self.user_data_op(call_id, data, CallAction::AttachUserData)
     }
 
     #[wasm_bindgen(js_name = updateUserData)]
     pub fn update_user_data(&self, call_id: Option<String>, data: JsValue) -> js_sys::Promise {
-        self.user_data_op(call_id, data, CallCommand::UpdateUserData)
+        self.user_data_op(call_id, data, CallAction::UpdateUserData)
     }
 
     /// deleteUserData(callId, key?) — with a key only that pair, otherwise all data.
@@ -197,53 +196,51 @@ impl WidgetHandle {
         call_id: Option<String>,
         key: Option<String>,
     ) -> js_sys::Promise {
-        let command = match key.filter(|k| !k.is_empty()) {
-            Some(key) => CallCommand::DeleteUserDataPair(key),
-            None => CallCommand::Simple("DeleteUserData".into()),
-        };
-        self.call_op(call_id, command)
+        match key.filter(|k| !k.is_empty()) {
+            Some(key) => self.call(call_id, CallAction::DeleteUserDataPair(key)),
+            None => self.control(call_id, Control::DeleteUserData),
+        }
     }
 
     #[wasm_bindgen(js_name = setReady)]
     pub fn set_ready(&self) -> js_sys::Promise {
-        promise(
-            self.controller(),
-            |c| async move { c.set_ready(true).await },
-        )
+        self.shell().promise(Intent::AgentState(AgentAction::Ready))
     }
 
     #[wasm_bindgen(js_name = setNotReady)]
     pub fn set_not_ready(&self) -> js_sys::Promise {
-        promise(
-            self.controller(),
-            |c| async move { c.set_ready(false).await },
-        )
+        self.shell()
+            .promise(Intent::AgentState(AgentAction::NotReady))
     }
 
     pub fn logout(&self) -> js_sys::Promise {
-        promise(self.controller(), |c| async move { c.logout().await })
+        self.shell().promise(Intent::SignOut)
     }
 
-    /// The calls the widget shows, as GWS call resources (plain objects).
+    /// The calls the widget shows: `[{id, state, otherParty, userData, capabilities, …}]`.
     pub fn calls(&self) -> JsValue {
-        to_js(&self.controller().calls_json())
+        to_js(&self.shell().with_desk(|d| d.calls()))
     }
 
-    /// `{phase, agentState, connection, error}` as a plain object.
+    /// `{phase, agentState, phoneNumber, connection, error}` as a plain object.
     pub fn state(&self) -> JsValue {
-        let v = self.controller().view();
-        let phase = match v.phase {
-            Phase::Starting => "starting",
-            Phase::SignedOut { .. } => "signed-out",
-            Phase::Active => "active",
-        };
-        to_js(&json!({
-            "phase": phase,
-            "agentState": v.agent.as_ref().map(|a| a.state.clone()),
-            "phoneNumber": v.agent.as_ref().map(|a| a.number.clone()),
-            "connection": v.connection.text,
-            "error": v.error,
-        }))
+        #[derive(serde::Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct State {
+            phase: &'static str,
+            agent_state: Option<String>,
+            phone_number: Option<String>,
+            connection: String,
+            error: Option<String>,
+        }
+        let v = self.shell().with_desk(|d| d.view());
+        to_js(&State {
+            phase: v.phase.name(),
+            agent_state: v.agent.as_ref().map(|a| a.state.clone()),
+            phone_number: v.agent.as_ref().map(|a| a.number.clone()),
+            connection: v.connection.text,
+            error: v.error,
+        })
     }
 
     /// Remove the widget and stop its connections.

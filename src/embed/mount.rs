@@ -10,15 +10,17 @@ use yew::AppHandle;
 
 use crate::components::STYLES;
 use crate::components::widget::{Widget, WidgetProps};
-use crate::config::{RawOptions, WidgetConfig};
+use dialer_core::desk::{Input, Intent};
+
+use crate::config::{RawOptions, desk_config};
 use crate::dom::click_router::{self, DialHandler, Registration, RoutedDial};
 use crate::dom::decorate::{self, Decorator};
-use crate::services::session::Controller;
+use crate::services::shell::Shell;
 use crate::services::transport::{Transport, fetch_transport};
 
 /// Everything one widget keeps alive; dropping it (via `destroy`) tears the widget down.
 pub struct MountedWidget {
-    pub controller: Rc<Controller>,
+    pub shell: Rc<Shell>,
     app: Option<AppHandle<Widget>>,
     _registration: Option<Registration>,
     _decorator: Option<Decorator>,
@@ -26,7 +28,7 @@ pub struct MountedWidget {
 
 impl MountedWidget {
     pub fn destroy(&mut self) {
-        self.controller.shutdown();
+        self.shell.shutdown();
         if let Some(app) = self.app.take() {
             app.destroy();
         }
@@ -41,9 +43,15 @@ fn page_origin() -> String {
         .unwrap_or_default()
 }
 
-/// Mount with the browser's fetch.
-pub fn mount(host: Element, raw: RawOptions) -> MountedWidget {
-    mount_with(host, raw, fetch_transport(), true)
+/// Mount with the browser's fetch. `probe` is the session check the loader already started:
+/// (URL, `fetch` promise), used for the desk's first request to that URL.
+pub fn mount(
+    host: Element,
+    raw: RawOptions,
+    probe: Option<(String, js_sys::Promise)>,
+    problems: Vec<String>,
+) -> MountedWidget {
+    mount_with(host, raw, fetch_transport(), true, probe, problems)
 }
 
 /// Mount with an injected transport (tests). `notifications` false = no CometD connection.
@@ -52,13 +60,17 @@ pub fn mount_with(
     raw: RawOptions,
     transport: Transport,
     notifications: bool,
+    probe: Option<(String, js_sys::Promise)>,
+    mut problems: Vec<String>,
 ) -> MountedWidget {
-    let (mut config, mut problems) = WidgetConfig::from_raw(raw, &page_origin());
+    let (mut config, scope, more) = desk_config(raw, &page_origin());
+    problems.extend(more);
     config.notifications = notifications;
+    config.rng_seed = (js_sys::Math::random() * u32::MAX as f64) as u64;
 
     let root = render_root(&host);
     let document = host.owner_document();
-    let scope = match (&config.scope, &document) {
+    let scope = match (&scope, &document) {
         (Some(selector), Some(doc)) => match doc.query_selector(selector) {
             Ok(Some(el)) => Some(el),
             _ => {
@@ -72,29 +84,33 @@ pub fn mount_with(
         _ => None,
     };
 
-    let controller = Controller::new(config, transport);
-    controller.set_event_target(Some(host.clone()));
+    let click_to_dial = config.click_to_dial;
+    let shell = Shell::new(config, transport);
+    shell.set_event_target(Some(host.clone()));
+    if let Some((url, response)) = probe {
+        shell.set_prefetched(url, response);
+    }
     let app = yew::Renderer::<Widget>::with_root_and_props(
         root,
         WidgetProps {
-            controller: controller.clone(),
+            shell: shell.clone(),
         },
     )
     .render();
 
-    let (registration, decorator) = match (&scope, controller.config().click_to_dial) {
+    let (registration, decorator) = match (&scope, click_to_dial) {
         (Some(scope), true) => (
-            Some(click_router::register(
-                scope.clone(),
-                dial_handler(&controller),
-            )),
+            Some(click_router::register(scope.clone(), dial_handler(&shell))),
             Some(decorate::watch(scope)),
         ),
         _ => (None, None),
     };
-    controller.start(problems);
+    if let Some(first) = problems.into_iter().next() {
+        shell.handle(Input::Problem(first));
+    }
+    shell.handle(Input::Start);
     MountedWidget {
-        controller,
+        shell,
         app: Some(app),
         _registration: registration,
         _decorator: decorator,
@@ -131,39 +147,38 @@ fn render_root(host: &Element) -> Element {
     container
 }
 
-fn dial_handler(controller: &Rc<Controller>) -> DialHandler {
-    let weak = Rc::downgrade(controller);
+fn dial_handler(shell: &Rc<Shell>) -> DialHandler {
+    let weak = Rc::downgrade(shell);
     Rc::new(move |routed: RoutedDial, target: &Element| -> bool {
-        let Some(c) = weak.upgrade() else {
+        let Some(shell) = weak.upgrade() else {
             return false;
         };
         let is_link = target.tag_name().eq_ignore_ascii_case("a")
             && !target.has_attribute("data-gws-dial")
             && !target.has_attribute("data-gws-outbound-record");
-        if !c.can_take_clicks() {
+        if !shell.with_desk(|d| d.accepts_clicks()) {
             if is_link {
                 return false; // not signed in: the tel: link does what it always did
             }
-            c.report_error("Sign in to the phone first to dial this number.");
+            shell.handle(Input::Problem(
+                "Sign in to the phone first to dial this number.".into(),
+            ));
             return true;
         }
         match routed {
-            RoutedDial::Invalid(e) => {
-                c.report_error(&e.0);
-                true
-            }
+            RoutedDial::Invalid(e) => shell.handle(Input::Problem(e.0)),
             RoutedDial::Intent(intent) => {
-                // Mark the page element busy while its Dial is in flight.
+                // Mark the page element busy until its Dial is answered by a call (or refused).
                 let el = target.clone();
                 let _ = el.set_attribute("aria-busy", "true");
-                c.spawn(move |c| async move {
-                    let result = c.dial(intent).await;
+                let promise = shell.promise(Intent::Dial(intent));
+                wasm_bindgen_futures::spawn_local(async move {
+                    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
                     let _ = el.remove_attribute("aria-busy");
-                    result
                 });
-                true
             }
         }
+        true
     })
 }
 

@@ -1,9 +1,6 @@
-//! IO adapters: HTTP (fetch), CometD (WebSocket / long-polling), the session controller that
-//! drives them, and the DOM events it emits.
+//! The browser shell around `dialer_core::desk`: `shell` executes the desk's outputs (fetch,
+//! WebSocket, one timer, DOM events, promise answers) and feeds results back; `transport` is
+//! the one HTTP seam (fetch, or a fake in tests).
 
-pub mod cometd_driver;
-pub mod events;
-pub mod gws_http;
-pub mod session;
+pub mod shell;
 pub mod transport;
-pub mod view;

@@ -5,6 +5,7 @@
 //! kept as `Unknown`) and strict where a request is wrong (GWS status codes 1 / 10).
 
 mod envelope;
+pub mod lean;
 pub mod notifications;
 pub mod paths;
 mod requests;

@@ -1,0 +1,273 @@
+//! Dialling (number rules, the guard, one Dial per intent, never retried), call control and
+//! agent state.
+
+use super::*;
+
+impl Desk {
+    pub(super) fn dial(&mut self, intent: Option<IntentId>, dial: DialIntent, now: u64) {
+        // The second (third…) click of a multi-click never dials: the page may have moved
+        // another number under the pointer since the first.
+        if let DialSource::Click { detail } = dial.source
+            && detail > 1
+        {
+            return self.settle(
+                intent,
+                Err(DeskError::new(
+                    ErrorCode::Busy,
+                    "A double-click dials once; this click was ignored.",
+                )),
+            );
+        }
+        let device_id = match &self.session {
+            Session::Active(a) if a.ready => a.device_id.clone(),
+            Session::Active(_) => {
+                return self.refuse(
+                    intent,
+                    DeskError::new(
+                        ErrorCode::NotReady,
+                        "The phone session is still starting. Please try again in a moment.",
+                    ),
+                );
+            }
+            _ => return self.refuse(intent, not_signed_in()),
+        };
+        let rules = &self.config.number_rules;
+        let (number, body) = match dial.target {
+            DialTarget::Number {
+                raw,
+                user_data,
+                location,
+            } => {
+                let number = match rules.normalize(&raw) {
+                    Ok(n) => n,
+                    Err(e) => {
+                        return self.refuse(
+                            intent,
+                            DeskError::new(ErrorCode::InvalidNumber, e.message()),
+                        );
+                    }
+                };
+                let mut request = DialRequest::new(number.number.clone());
+                request.location = location.or_else(|| self.config.location.clone());
+                request.user_data = user_data;
+                (number, serde_json::to_string(&request))
+            }
+            DialTarget::PreviewRecord { record } => {
+                let record: OutboundRecord = match serde_json::from_value(Value::Object(record)) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        return self.refuse(
+                            intent,
+                            DeskError::new(
+                                ErrorCode::InvalidInput,
+                                format!(
+                                    "The outbound record is not valid ({e}); nothing was dialled."
+                                ),
+                            ),
+                        );
+                    }
+                };
+                let raw = record.phone_number.clone().unwrap_or_default();
+                let number = match rules.normalize(&raw) {
+                    Ok(n) => n,
+                    Err(e) => {
+                        return self.refuse(
+                            intent,
+                            DeskError::new(ErrorCode::InvalidNumber, e.message()),
+                        );
+                    }
+                };
+                let request = DialPreviewRecordRequest {
+                    device_path: paths::device_path(&device_id),
+                    outbound_record: record,
+                };
+                (number, serde_json::to_string(&request))
+            }
+        };
+        let Ok(body) = body else {
+            return self.refuse(
+                intent,
+                DeskError::new(ErrorCode::InvalidInput, "The Dial could not be written."),
+            );
+        };
+        let Session::Active(active) = &mut self.session else {
+            return;
+        };
+        active.guard.observe(&active.store);
+        let ticket = match active.guard.begin(&number, now) {
+            Ok(t) => t,
+            Err(refusal) => {
+                return self.refuse(intent, DeskError::new(ErrorCode::Busy, refusal.message()));
+            }
+        };
+        self.error = None;
+        self.announcement = format!("Calling {}.", number.spoken());
+        let url = format!(
+            "{}{}",
+            self.config.base_url,
+            paths::device_calls(&device_id)
+        );
+        self.request(
+            Method::Post,
+            url,
+            Some(body),
+            Some(REST_TIMEOUT_MS),
+            None,
+            Purpose::Dial {
+                ticket,
+                number,
+                intent,
+            },
+        );
+    }
+
+    pub(super) fn dial_done(
+        &mut self,
+        ticket: DialTicket,
+        number: DialNumber,
+        intent: Option<IntentId>,
+        result: HttpResult,
+        now: u64,
+    ) {
+        let unanswered = result.is_err();
+        let failure = request_error(&result, &Attempt::Dial);
+        if let Session::Active(active) = &mut self.session {
+            active.guard.finish(ticket, failure.is_none());
+        }
+        match failure {
+            None => {
+                if let (Some(intent), Session::Active(active)) = (intent, &mut self.session) {
+                    // The call may already be there (its notification came before the answer).
+                    let existing = active.store.live_calls().find(|c| {
+                        c.call
+                            .other_party()
+                            .is_some_and(|p| same_number(&p, &number.number))
+                    });
+                    match existing {
+                        Some(call) => {
+                            let snapshot = view::snapshot(&call.call);
+                            self.settle(Some(intent), Ok(Settled::Call(Box::new(snapshot))));
+                        }
+                        None => active.awaited.push(AwaitedCall {
+                            intent,
+                            number: number.number.clone(),
+                            deadline_ms: now + DIAL_CONFIRM_MS,
+                        }),
+                    }
+                }
+            }
+            Some((mut error, lost)) => {
+                if unanswered {
+                    // No HTTP answer: the server may still have placed the call. Never retried;
+                    // the resync shows the truth.
+                    error.message.push_str(
+                        " The call may still have been placed: check the call list before dialling again.",
+                    );
+                }
+                self.refuse(intent, error);
+                if lost {
+                    self.session_lost(now);
+                } else if unanswered {
+                    self.resync();
+                }
+            }
+        }
+        self.changed();
+    }
+
+    // ------------------------------------------------------------------ call control
+
+    pub(super) fn call_action(
+        &mut self,
+        intent: Option<IntentId>,
+        call_id: Option<String>,
+        action: CallAction,
+    ) {
+        let operation = action.operation();
+        let checked = match &self.session {
+            Session::Active(active) => {
+                let call = match call_id.filter(|id| !id.is_empty()) {
+                    Some(id) => active.store.get(&id).ok_or_else(|| {
+                        DeskError::new(ErrorCode::NoCall, "That call is no longer there.")
+                    }),
+                    None => active
+                        .store
+                        .live_calls()
+                        .next()
+                        .ok_or_else(|| DeskError::new(ErrorCode::NoCall, "There is no call.")),
+                };
+                call.and_then(|call| {
+                    if call.call.state == CallState::Released
+                        || !call.call.has_capability(operation)
+                    {
+                        Err(DeskError::new(
+                            ErrorCode::Refused,
+                            format!("{} is not possible on this call right now.", action.words()),
+                        ))
+                    } else {
+                        Ok((call.call.id.clone(), call.call.state.clone()))
+                    }
+                })
+            }
+            _ => Err(not_signed_in()),
+        };
+        let (call_id, state) = match checked {
+            Ok(found) => found,
+            Err(e) => return self.refuse(intent, e),
+        };
+        let busy = self.requests.values().any(|p| {
+            matches!(p, Purpose::Call { call_id: c, operation: o, .. } if *c == call_id && *o == operation)
+        });
+        if busy {
+            return self.refuse(
+                intent,
+                DeskError::new(
+                    ErrorCode::Busy,
+                    format!("{} is already being sent.", action.words()),
+                ),
+            );
+        }
+        let body = match action.to_operation() {
+            Ok(op) => op,
+            Err(e) => return self.refuse(intent, e),
+        };
+        self.post(
+            &paths::call(&call_id),
+            &body,
+            Purpose::Call {
+                call_id,
+                operation,
+                state,
+                intent,
+            },
+        );
+    }
+
+    pub(super) fn agent_state(&mut self, intent: Option<IntentId>, action: AgentAction) {
+        if !self.is_signed_in() {
+            return self.refuse(intent, not_signed_in());
+        }
+        if self
+            .requests
+            .values()
+            .any(|p| matches!(p, Purpose::AgentState { .. }))
+        {
+            return self.refuse(
+                intent,
+                DeskError::new(ErrorCode::Busy, "Your status is already being changed."),
+            );
+        }
+        let op = match action {
+            AgentAction::Ready => AgentStateOperation::Ready { workmode: None },
+            AgentAction::NotReady => AgentStateOperation::NotReady {
+                reason: None,
+                work_mode: None,
+            },
+            AgentAction::AfterCallWork => AgentStateOperation::NotReady {
+                reason: None,
+                work_mode: Some("AfterCallWork".into()),
+            },
+        };
+        self.post(paths::VOICE_CHANNEL, &op, Purpose::AgentState { intent });
+    }
+}

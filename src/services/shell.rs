@@ -1,0 +1,409 @@
+//! The browser shell around the desk: it executes what the desk asks for (fetch, WebSocket, one
+//! timer, DOM events, promise answers), feeds every result back in, and hands the derived view
+//! to Yew. It decides nothing and keeps no state of the widget's own: what is in flight here is
+//! only the handles needed to carry out or abort the desk's requests.
+//!
+//! Re-entrancy: executing an output can produce an input synchronously (a socket that cannot
+//! send). Inputs go through a queue pumped by one loop, so the desk is never borrowed twice and
+//! no callback runs with a borrow held.
+
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::{Rc, Weak};
+
+use dialer_core::desk::{
+    Desk, DeskConfig, DeskError, HostEvent, HttpRequest, Input, Intent, IntentId, NetworkError,
+    Output, RequestId, Settled, SocketEvent, SocketId, VecMap, View,
+};
+use futures::channel::mpsc;
+use futures::future::{Either, select};
+use futures::{SinkExt, StreamExt};
+use gloo_net::websocket::{Message as WsMessage, State as WsState, futures::WebSocket};
+use gloo_timers::callback::Timeout;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::spawn_local;
+use web_sys::{AbortController, Element};
+
+use super::transport::{Transport, reply_from};
+
+pub type Listener = Rc<dyn Fn(Rc<View>)>;
+
+fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+enum Work {
+    Input(Input),
+    Timeout,
+    /// A CometD data message delivered by other means (tests push notifications this way).
+    Notification(String, serde_json::Value),
+}
+
+/// A request in flight: how to abort it, and its deadline (dropping the timer cancels it).
+struct InFlight {
+    abort: Option<AbortController>,
+    _deadline: Option<Timeout>,
+}
+
+type Resolvers = (js_sys::Function, js_sys::Function);
+
+pub struct Shell {
+    desk: RefCell<Desk>,
+    transport: Transport,
+    queue: RefCell<VecDeque<Work>>,
+    pumping: Cell<bool>,
+    requests: RefCell<VecMap<RequestId, InFlight>>,
+    /// Dropping a sender ends its socket task, which closes the socket.
+    sockets: RefCell<VecMap<SocketId, mpsc::UnboundedSender<String>>>,
+    timer: RefCell<Option<(u64, Timeout)>>,
+    promises: RefCell<VecMap<IntentId, Resolvers>>,
+    next_intent: Cell<u64>,
+    listeners: RefCell<Vec<(u64, Listener)>>,
+    next_listener: Cell<u64>,
+    view: RefCell<Rc<View>>,
+    target: RefCell<Option<Element>>,
+    /// The session probe the loader started while the wasm compiled: (URL, `fetch` promise).
+    prefetched: RefCell<Option<(String, js_sys::Promise)>>,
+    me: Weak<Shell>,
+}
+
+impl Shell {
+    pub fn new(config: DeskConfig, transport: Transport) -> Rc<Self> {
+        let desk = Desk::new(config);
+        let view = Rc::new(desk.view());
+        Rc::new_cyclic(|me| Shell {
+            desk: RefCell::new(desk),
+            transport,
+            queue: RefCell::new(VecDeque::new()),
+            pumping: Cell::new(false),
+            requests: RefCell::new(VecMap::new()),
+            sockets: RefCell::new(VecMap::new()),
+            timer: RefCell::new(None),
+            promises: RefCell::new(VecMap::new()),
+            next_intent: Cell::new(0),
+            listeners: RefCell::new(Vec::new()),
+            next_listener: Cell::new(0),
+            view: RefCell::new(view),
+            target: RefCell::new(None),
+            prefetched: RefCell::new(None),
+            me: me.clone(),
+        })
+    }
+
+    /// DOM events (`gws-dialer:*`) are dispatched on this element.
+    pub fn set_event_target(&self, el: Option<Element>) {
+        *self.target.borrow_mut() = el;
+    }
+
+    /// Use this already started `fetch` for the first request to `url` (the session probe).
+    pub fn set_prefetched(&self, url: String, response: js_sys::Promise) {
+        *self.prefetched.borrow_mut() = Some((url, response));
+    }
+
+    pub fn view(&self) -> Rc<View> {
+        self.view.borrow().clone()
+    }
+
+    /// Read from the desk directly (for the JS API and the click router).
+    pub fn with_desk<R>(&self, f: impl FnOnce(&Desk) -> R) -> R {
+        f(&self.desk.borrow())
+    }
+
+    pub fn subscribe(&self, listener: Listener) -> u64 {
+        let id = self.next_listener.get() + 1;
+        self.next_listener.set(id);
+        self.listeners.borrow_mut().push((id, listener));
+        id
+    }
+
+    pub fn unsubscribe(&self, id: u64) {
+        self.listeners.borrow_mut().retain(|(i, _)| *i != id);
+    }
+
+    /// An intent whose answer nobody waits for (the widget's own buttons: errors are shown).
+    pub fn send(&self, intent: Intent) {
+        self.handle(Input::Intent { id: None, intent });
+    }
+
+    /// An intent answered through a Promise: resolves with the call for a Dial, `true`
+    /// otherwise; rejects with an `Error` that carries a stable `code` and a plain `message`.
+    pub fn promise(&self, intent: Intent) -> js_sys::Promise {
+        let id = IntentId(self.next_intent.get() + 1);
+        self.next_intent.set(id.0);
+        let promise = js_sys::Promise::new(&mut |resolve, reject| {
+            self.promises.borrow_mut().insert(id, (resolve, reject));
+        });
+        self.handle(Input::Intent {
+            id: Some(id),
+            intent,
+        });
+        promise
+    }
+
+    /// Deliver `{channel, data}` as if it came over CometD (the browser tests use this).
+    pub fn push_notification(&self, channel: &str, data: serde_json::Value) {
+        self.work(Work::Notification(channel.to_string(), data));
+    }
+
+    pub fn handle(&self, input: Input) {
+        self.work(Work::Input(input));
+    }
+
+    fn work(&self, work: Work) {
+        self.queue.borrow_mut().push_back(work);
+        if self.pumping.replace(true) {
+            return; // the running loop below picks it up
+        }
+        loop {
+            let next = self.queue.borrow_mut().pop_front();
+            let Some(work) = next else { break };
+            match work {
+                Work::Input(input) => self.desk.borrow_mut().handle(input, now_ms()),
+                Work::Timeout => self.desk.borrow_mut().handle_timeout(now_ms()),
+                Work::Notification(channel, data) => {
+                    self.desk
+                        .borrow_mut()
+                        .push_notification(&channel, data, now_ms())
+                }
+            }
+            loop {
+                let output = self.desk.borrow_mut().poll_output();
+                let Some(output) = output else { break };
+                self.execute(output);
+            }
+        }
+        self.pumping.set(false);
+        self.arm_timer();
+        self.publish();
+    }
+
+    fn publish(&self) {
+        if !self.desk.borrow_mut().take_view_changed() {
+            return;
+        }
+        let view = Rc::new(self.desk.borrow().view());
+        *self.view.borrow_mut() = view.clone();
+        let listeners: Vec<Listener> = self
+            .listeners
+            .borrow()
+            .iter()
+            .map(|(_, l)| l.clone())
+            .collect();
+        for listener in listeners {
+            listener(view.clone());
+        }
+    }
+
+    /// One browser timer, for the desk's next deadline.
+    fn arm_timer(&self) {
+        let next = self.desk.borrow().poll_timeout();
+        let mut timer = self.timer.borrow_mut();
+        if timer.as_ref().map(|(at, _)| *at) == next {
+            return;
+        }
+        *timer = next.map(|at| {
+            let delay = at.saturating_sub(now_ms()).min(i32::MAX as u64) as u32;
+            let weak = self.me.clone();
+            let timeout = Timeout::new(delay, move || {
+                if let Some(shell) = weak.upgrade() {
+                    shell.timer.borrow_mut().take();
+                    shell.work(Work::Timeout);
+                }
+            });
+            (at, timeout)
+        });
+    }
+
+    fn execute(&self, output: Output) {
+        match output {
+            Output::Http(request) => self.fetch(request),
+            Output::Abort(id) => {
+                if let Some(flight) = self.requests.borrow_mut().remove(&id)
+                    && let Some(abort) = flight.abort
+                {
+                    abort.abort();
+                }
+            }
+            Output::OpenSocket { id, url } => self.open_socket(id, url),
+            Output::SendSocket { id, text } => {
+                let sent = self
+                    .sockets
+                    .borrow()
+                    .get(&id)
+                    .is_some_and(|tx| tx.unbounded_send(text).is_ok());
+                if !sent {
+                    self.handle(Input::Socket {
+                        id,
+                        event: SocketEvent::Closed("the WebSocket is not open".into()),
+                    });
+                }
+            }
+            Output::CloseSocket(id) => {
+                self.sockets.borrow_mut().remove(&id);
+            }
+            Output::Event(event) => self.dispatch(&event),
+            Output::Settle { intent, result } => self.settle(intent, result),
+            Output::Log(text) => web_sys::console::debug_1(&format!("gws-dialer: {text}").into()),
+        }
+    }
+
+    fn fetch(&self, request: HttpRequest) {
+        let id = request.id;
+        let abort = AbortController::new().ok();
+        let timed_out = Rc::new(Cell::new(None));
+        let deadline = request.timeout_ms.zip(abort.clone()).map(|(ms, c)| {
+            let flag = timed_out.clone();
+            Timeout::new(ms, move || {
+                flag.set(Some(ms));
+                c.abort();
+            })
+        });
+        let signal = abort.as_ref().map(|c| c.signal());
+        self.requests.borrow_mut().insert(
+            id,
+            InFlight {
+                abort,
+                _deadline: deadline,
+            },
+        );
+        let prefetched = {
+            let mut slot = self.prefetched.borrow_mut();
+            match slot.as_ref() {
+                Some((url, _))
+                    if *url == request.url && request.header("Authorization").is_none() =>
+                {
+                    slot.take().map(|(_, p)| p)
+                }
+                _ => None,
+            }
+        };
+        let future = match prefetched {
+            Some(promise) => Box::pin(async move {
+                match wasm_bindgen_futures::JsFuture::from(promise).await {
+                    Ok(raw) => match raw.dyn_into::<web_sys::Response>() {
+                        Ok(r) => Ok(reply_from(gloo_net::http::Response::from(r)).await),
+                        Err(_) => Err(NetworkError::new("the early session check failed")),
+                    },
+                    Err(_) => Err(NetworkError::new("the early session check failed")),
+                }
+            }),
+            None => (self.transport)(request, signal),
+        };
+        let weak = self.me.clone();
+        spawn_local(async move {
+            let mut result = future.await;
+            let Some(shell) = weak.upgrade() else { return };
+            if shell.requests.borrow_mut().remove(&id).is_none() {
+                return; // aborted: the desk does not want the answer
+            }
+            if let (Err(_), Some(ms)) = (&result, timed_out.get()) {
+                result = Err(NetworkError::timeout(ms));
+            }
+            shell.handle(Input::Http { id, result });
+        });
+    }
+
+    fn open_socket(&self, id: SocketId, url: String) {
+        let (tx, rx) = mpsc::unbounded();
+        self.sockets.borrow_mut().insert(id, tx);
+        spawn_local(run_socket(self.me.clone(), id, url, rx));
+    }
+
+    fn dispatch(&self, event: &HostEvent) {
+        let Some(target) = self.target.borrow().clone() else {
+            return;
+        };
+        let init = web_sys::CustomEventInit::new();
+        init.set_bubbles(true);
+        init.set_composed(true);
+        init.set_detail(&to_js(event));
+        if let Ok(e) = web_sys::CustomEvent::new_with_event_init_dict(event.name(), &init) {
+            let _ = target.dispatch_event(&e);
+        }
+    }
+
+    fn settle(&self, intent: IntentId, result: Result<Settled, DeskError>) {
+        let Some((resolve, reject)) = self.promises.borrow_mut().remove(&intent) else {
+            return;
+        };
+        match result {
+            Ok(Settled::Done) => {
+                let _ = resolve.call1(&JsValue::NULL, &JsValue::TRUE);
+            }
+            Ok(Settled::Call(call)) => {
+                let _ = resolve.call1(&JsValue::NULL, &to_js(&*call));
+            }
+            Err(error) => {
+                let _ = reject.call1(&JsValue::NULL, &js_error(&error));
+            }
+        }
+    }
+
+    /// Stop everything (the widget was removed from the page).
+    pub fn shutdown(&self) {
+        self.handle(Input::Shutdown);
+        self.timer.borrow_mut().take();
+        self.sockets.borrow_mut().clear();
+        self.listeners.borrow_mut().clear();
+    }
+}
+
+/// A plain JS object (maps become objects).
+pub fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> JsValue {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap_or(JsValue::NULL)
+}
+
+/// An `Error` with the desk's stable `code` (and the plain `message`).
+pub fn js_error(error: &DeskError) -> JsValue {
+    let e = js_sys::Error::new(&error.message);
+    let _ = js_sys::Reflect::set(&e, &"code".into(), &error.code.as_str().into());
+    e.into()
+}
+
+/// One socket's life: open, report, then shuttle frames both ways until either side ends.
+async fn run_socket(
+    shell: Weak<Shell>,
+    id: SocketId,
+    url: String,
+    mut outgoing: mpsc::UnboundedReceiver<String>,
+) {
+    let report = |event: SocketEvent| {
+        if let Some(shell) = shell.upgrade() {
+            shell.handle(Input::Socket { id, event });
+        }
+    };
+    let mut ws = match WebSocket::open(&url) {
+        Ok(ws) => ws,
+        Err(e) => return report(SocketEvent::Closed(e.to_string())),
+    };
+    // poll_ready resolves once the socket leaves CONNECTING (open, or failed).
+    let _ =
+        futures::future::poll_fn(|cx| futures::Sink::poll_ready(std::pin::Pin::new(&mut ws), cx))
+            .await;
+    if !matches!(ws.state(), WsState::Open) {
+        return report(SocketEvent::Closed(
+            "the WebSocket could not be opened".into(),
+        ));
+    }
+    report(SocketEvent::Opened);
+    let (mut sink, mut stream) = ws.split();
+    loop {
+        match select(outgoing.next(), stream.next()).await {
+            Either::Left((Some(text), _)) => {
+                if sink.send(WsMessage::Text(text)).await.is_err() {
+                    return report(SocketEvent::Closed("sending failed".into()));
+                }
+            }
+            // The desk closed this socket: dropping both halves closes it.
+            Either::Left((None, _)) => return,
+            Either::Right((Some(Ok(WsMessage::Text(text))), _)) => report(SocketEvent::Frame(text)),
+            Either::Right((Some(Ok(WsMessage::Bytes(_))), _)) => {}
+            Either::Right((Some(Err(e)), _)) => return report(SocketEvent::Closed(e.to_string())),
+            Either::Right((None, _)) => {
+                return report(SocketEvent::Closed("the WebSocket closed".into()));
+            }
+        }
+    }
+}
