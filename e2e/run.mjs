@@ -58,6 +58,49 @@ async function operationCount(sim, op) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// The widget's error sentences come from crates/dialer-core/src/errors.rs, which repeats the
+// server's statusMessage clipped to MAX_SERVER_TEXT characters.
+const MAX_SERVER_TEXT = 160;
+function clip(text) {
+  const chars = Array.from(text.trim());
+  return chars.length > MAX_SERVER_TEXT ? `${chars.slice(0, MAX_SERVER_TEXT).join('')}…` : chars.join('');
+}
+
+/** A GWS answer as the widget received it: HTTP status plus the body's statusCode/statusMessage. */
+async function gwsReply(response) {
+  const body = await response.json().catch(() => null);
+  return { http: response.status(), statusCode: body?.statusCode, statusMessage: body?.statusMessage };
+}
+
+/** The message banner's words, without its buttons' text. */
+async function bannerText(page) {
+  return page.getByRole('alert').first().evaluate((el) => {
+    const words = el.cloneNode(true);
+    for (const button of words.querySelectorAll('button')) button.remove();
+    return words.textContent.trim();
+  });
+}
+
+/** Waits until the banner says exactly `expected`. */
+async function expectBanner(page, expected, timeout = 10000) {
+  let shown = '';
+  await until(async () => {
+    shown = await bannerText(page).catch(() => '(no banner)');
+    return shown === expected;
+  }, { what: `the banner to say exactly: ${expected}`, timeout }).catch((e) => {
+    throw new Error(`${e.message}\n  shown:    ${shown}\n  expected: ${expected}`);
+  });
+}
+
+/** The banner has a "Dismiss message" button, and pressing it removes the banner. */
+async function dismissBanner(page) {
+  const banner = page.getByRole('alert');
+  const dismiss = banner.first().getByRole('button', { name: 'Dismiss message', exact: true });
+  assert(await dismiss.count() === 1, `the banner has a "Dismiss message" button (found ${await dismiss.count()})`);
+  await dismiss.click();
+  await until(async () => (await banner.count()) === 0, { what: 'the banner to go after Dismiss', timeout: 5000 });
+}
+
 async function agentCalls(sim, user = AGENT.user) {
   const s = await sim.admin('/state');
   return s.agents.find((a) => a.username === user).calls;
@@ -242,29 +285,39 @@ const scenarios = [
       await connected(page);
       // Only the Dial fails: resyncs also GET /api/v2/me/devices, so the prefix names the calls path.
       const { deviceId } = (await sim.admin('/state')).agents.find((a) => a.username === AGENT.user);
-      await sim.admin('/faults/fail-next', { count: 1, pathPrefix: `/api/v2/me/devices/${deviceId}/calls` });
+      const callsPath = `/api/v2/me/devices/${deviceId}/calls`;
+      const unavailable = 'Voice service is not available at this time';
+      await sim.admin('/faults/fail-next', { count: 1, pathPrefix: callsPath, status: 503, message: unavailable });
+      const dialAnswer = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === callsPath);
       await page.locator(`a[href="${DANA}"]`).click();
-      const alert = page.getByRole('alert').first();
-      await alert.waitFor({ timeout: 10000 });
-      const text = await alert.textContent();
-      assert(/not available|unavailable/i.test(text) && !/statusCode/.test(text), `plain-words error (${text})`);
+      const dialReply = await gwsReply(await dialAnswer);
+      assert(dialReply.http === 503 && dialReply.statusCode === 4, `the Dial got 503/statusCode 4 (${JSON.stringify(dialReply)})`);
+      await page.getByRole('alert').first().waitFor({ timeout: 10000 });
+      await expectBanner(page, `The phone system is not available right now (${unavailable}). Nothing was dialled.`);
       await sleep(2500);
       assert(await dialCount(sim) === 1, `the failed Dial is not retried (${await dialCount(sim)} Dials)`);
       assert(await page.locator('li[data-call-id]').count() === 0, 'no phantom call row');
+      await dismissBanner(page);
 
       // statusCode 2: hold a call twice while the first Hold's notification is held back.
-      await page.getByRole('button', { name: 'Dismiss message' }).first().click().catch(() => {});
       await page.locator(`a[href="${DANA}"]`).click();
       await expectState(page, 'Connected');
       await sim.admin('/notifications/pause', {});
       await control(page, 'Hold').click();
       await until(async () => (await operationCount(sim, 'Hold')) === 1, { what: 'the first Hold' });
       await until(async () => control(page, 'Hold').isEnabled(), { what: 'Hold enabled again' });
+      const holdAnswer = page.waitForResponse((r) => r.request().method() === 'POST'
+        && new URL(r.url()).pathname.startsWith('/api/v2/me/calls/') && r.request().postDataJSON()?.operationName === 'Hold');
       await control(page, 'Hold').click();
-      await until(async () => /hold|isn.t possible|not possible/i.test(await page.getByRole('alert').first().textContent()),
-        { what: 'a readable statusCode 2 error' });
+      const holdReply = await gwsReply(await holdAnswer);
+      assert(holdReply.statusCode === 2 && typeof holdReply.statusMessage === 'string',
+        `the second Hold got statusCode 2 (${JSON.stringify(holdReply)})`);
+      // The widget has not seen the first Hold's notification: to it the call is still connected.
+      await expectBanner(page,
+        `That isn't possible while the call is connected (${clip(holdReply.statusMessage)}). The call was not changed.`);
       await sim.admin('/notifications/resume', {});
       await expectState(page, 'On hold');
+      await dismissBanner(page);
     },
   },
   {
