@@ -30,6 +30,12 @@ const loader = '<script type="module" src="gws-dialer.js"></script>';
 const telLinks = Array.from({ length: CLICKS }, (_, i) => `<li><a id="tel${i}" href="tel:555${String(7000000 + i)}">555 ${7000000 + i}</a></li>`).join('\n');
 fs.writeFileSync(path.join(www, 'bench-ready.html'), `<!doctype html><html><head><meta charset="utf-8"><title>bench: ready</title>${loader}</head>
 <body><main id="crm"><ul>${telLinks}</ul></main><aside><gws-dialer scope="#crm"></gws-dialer></aside></body></html>`);
+// The same session request from plain JS, no widget: what any page pays, to subtract.
+fs.writeFileSync(path.join(www, 'bench-plain.html'), `<!doctype html><html><head><meta charset="utf-8"><title>bench: plain</title>
+<script type="module">
+fetch(location.origin + '/api/v2/me?subresources=*', { credentials: 'include', headers: { Accept: 'application/json' } })
+  .then((r) => r.json()).then(() => document.dispatchEvent(new CustomEvent('gws-dialer:ready')));
+</script></head><body><main id="crm"><ul>${telLinks}</ul></main></body></html>`);
 function crmRows(n, offset = 0) {
   let s = '';
   for (let i = offset; i < offset + n; i++) {
@@ -120,9 +126,19 @@ try {
   }
   const warm = loads.slice(1);
   const med = (k) => stats(warm.map((l) => l[k]).filter((v) => v !== null)).p50;
+  // The plain-JS page making the same request, loaded the same way (a fresh tab each time).
+  const plain = [];
+  for (let i = 0; i < LOADS + 1; i++) {
+    const p = await context.newPage();
+    await p.goto(`${base}/bench-plain.html`);
+    await p.waitForFunction(() => window.__bench.ready !== null, null, { timeout: 15_000 });
+    plain.push(await p.evaluate(() => window.__bench.ready));
+    await p.close();
+  }
   result.readyMs = {
     first: loads[0].ready,
     warm: stats(warm.map((l) => l.ready)),
+    plainJs: stats(plain.slice(1)),
     // Where the time goes (warm p50s, ms since navigation start).
     breakdown: { domContentLoaded: med('domContentLoaded'), wasmFetched: med('wasmFetched'), firstApiFetch: med('firstApiFetch'), ready: med('ready') },
     // The REST calls of the last load (ms since navigation start), to see the chain before ready.

@@ -49,6 +49,10 @@ if (size) {
 const br = read('browser.json');
 if (br) {
   row('2. page load → gws-dialer:ready (warm, p50)', br.readyMs.warm.p50, `${ms(br.readyMs.warm.p50)} (p99 ${ms(br.readyMs.warm.p99)}, first ${ms(br.readyMs.first)})`, 150, '≤ 150 ms');
+  if (br.readyMs.plainJs) {
+    row('   plain-JS page, same session request (warm, p50); widget cost over it', null,
+      `${ms(br.readyMs.plainJs.p50)}; +${ms(br.readyMs.warm.p50 - br.readyMs.plainJs.p50)}`, null, "");
+  }
   const bd = br.readyMs.breakdown;
   if (bd) row('  where the load time goes (warm p50, since navigation)', null, `DOMContentLoaded ${ms(bd.domContentLoaded)}, wasm fetched ${ms(bd.wasmFetched)}, first /api fetch ${ms(bd.firstApiFetch)}, ready ${ms(bd.ready)}`, null, '');
   row('3. click → Dial fetch issued (p50)', br.clickToDialMs.p50, ms(br.clickToDialMs.p50), 2, '≤ 2 ms');

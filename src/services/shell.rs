@@ -15,14 +15,10 @@ use dialer_core::desk::{
     Desk, DeskConfig, DeskError, HostEvent, HttpRequest, Input, Intent, IntentId, NetworkError,
     Output, RequestId, Settled, SocketEvent, SocketId, VecMap, View,
 };
-use futures::channel::mpsc;
-use futures::future::{Either, select};
-use futures::{SinkExt, StreamExt};
-use gloo_net::websocket::{Message as WsMessage, State as WsState, futures::WebSocket};
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::spawn_local;
-use web_sys::{AbortController, Element};
+use web_sys::{AbortController, Element, MessageEvent, WebSocket};
 
 use super::transport::{Transport, reply_from};
 
@@ -47,14 +43,29 @@ struct InFlight {
 
 type Resolvers = (js_sys::Function, js_sys::Function);
 
+/// An open (or opening) WebSocket and the handlers that report its events to the desk.
+struct Socket {
+    ws: WebSocket,
+    _handlers: [Closure<dyn FnMut(JsValue)>; 3],
+}
+
+impl Drop for Socket {
+    /// The desk closed it: no more reports, then close.
+    fn drop(&mut self) {
+        self.ws.set_onopen(None);
+        self.ws.set_onmessage(None);
+        self.ws.set_onclose(None);
+        let _ = self.ws.close();
+    }
+}
+
 pub struct Shell {
     desk: RefCell<Desk>,
     transport: Transport,
     queue: RefCell<VecDeque<Work>>,
     pumping: Cell<bool>,
     requests: RefCell<VecMap<RequestId, InFlight>>,
-    /// Dropping a sender ends its socket task, which closes the socket.
-    sockets: RefCell<VecMap<SocketId, mpsc::UnboundedSender<String>>>,
+    sockets: RefCell<VecMap<SocketId, Socket>>,
     timer: RefCell<Option<(u64, Timeout)>>,
     promises: RefCell<VecMap<IntentId, Resolvers>>,
     next_intent: Cell<u64>,
@@ -230,7 +241,7 @@ impl Shell {
                     .sockets
                     .borrow()
                     .get(&id)
-                    .is_some_and(|tx| tx.unbounded_send(text).is_ok());
+                    .is_some_and(|s| s.ws.send_with_str(&text).is_ok());
                 if !sent {
                     self.handle(Input::Socket {
                         id,
@@ -239,7 +250,8 @@ impl Shell {
                 }
             }
             Output::CloseSocket(id) => {
-                self.sockets.borrow_mut().remove(&id);
+                let socket = self.sockets.borrow_mut().remove(&id);
+                drop(socket);
             }
             Output::Event(event) => self.dispatch(&event),
             Output::Settle { intent, result } => self.settle(intent, result),
@@ -281,7 +293,7 @@ impl Shell {
             Some(promise) => Box::pin(async move {
                 match wasm_bindgen_futures::JsFuture::from(promise).await {
                     Ok(raw) => match raw.dyn_into::<web_sys::Response>() {
-                        Ok(r) => Ok(reply_from(gloo_net::http::Response::from(r)).await),
+                        Ok(r) => reply_from(r).await,
                         Err(_) => Err(NetworkError::new("the early session check failed")),
                     },
                     Err(_) => Err(NetworkError::new("the early session check failed")),
@@ -304,9 +316,44 @@ impl Shell {
     }
 
     fn open_socket(&self, id: SocketId, url: String) {
-        let (tx, rx) = mpsc::unbounded();
-        self.sockets.borrow_mut().insert(id, tx);
-        spawn_local(run_socket(self.me.clone(), id, url, rx));
+        let ws = match WebSocket::new(&url) {
+            Ok(ws) => ws,
+            Err(_) => {
+                return self.handle(Input::Socket {
+                    id,
+                    event: SocketEvent::Closed("the WebSocket could not be opened".into()),
+                });
+            }
+        };
+        let report = |event: fn(JsValue) -> Option<SocketEvent>| {
+            let weak = self.me.clone();
+            Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+                if let (Some(shell), Some(event)) = (weak.upgrade(), event(e)) {
+                    shell.handle(Input::Socket { id, event });
+                }
+            })
+        };
+        let handlers = [
+            report(|_| Some(SocketEvent::Opened)),
+            report(|e| {
+                e.unchecked_into::<MessageEvent>()
+                    .data()
+                    .as_string()
+                    .map(SocketEvent::Frame)
+            }),
+            // An error is always followed by close; close says it once.
+            report(|_| Some(SocketEvent::Closed("the WebSocket closed".into()))),
+        ];
+        ws.set_onopen(Some(handlers[0].as_ref().unchecked_ref()));
+        ws.set_onmessage(Some(handlers[1].as_ref().unchecked_ref()));
+        ws.set_onclose(Some(handlers[2].as_ref().unchecked_ref()));
+        self.sockets.borrow_mut().insert(
+            id,
+            Socket {
+                ws,
+                _handlers: handlers,
+            },
+        );
     }
 
     fn dispatch(&self, event: &HostEvent) {
@@ -343,7 +390,8 @@ impl Shell {
     pub fn shutdown(&self) {
         self.handle(Input::Shutdown);
         self.timer.borrow_mut().take();
-        self.sockets.borrow_mut().clear();
+        let sockets: Vec<(SocketId, Socket)> = self.sockets.borrow_mut().drain().collect();
+        drop(sockets);
         self.listeners.borrow_mut().clear();
     }
 }
@@ -360,50 +408,4 @@ pub fn js_error(error: &DeskError) -> JsValue {
     let e = js_sys::Error::new(&error.message);
     let _ = js_sys::Reflect::set(&e, &"code".into(), &error.code.as_str().into());
     e.into()
-}
-
-/// One socket's life: open, report, then shuttle frames both ways until either side ends.
-async fn run_socket(
-    shell: Weak<Shell>,
-    id: SocketId,
-    url: String,
-    mut outgoing: mpsc::UnboundedReceiver<String>,
-) {
-    let report = |event: SocketEvent| {
-        if let Some(shell) = shell.upgrade() {
-            shell.handle(Input::Socket { id, event });
-        }
-    };
-    let mut ws = match WebSocket::open(&url) {
-        Ok(ws) => ws,
-        Err(e) => return report(SocketEvent::Closed(e.to_string())),
-    };
-    // poll_ready resolves once the socket leaves CONNECTING (open, or failed).
-    let _ =
-        futures::future::poll_fn(|cx| futures::Sink::poll_ready(std::pin::Pin::new(&mut ws), cx))
-            .await;
-    if !matches!(ws.state(), WsState::Open) {
-        return report(SocketEvent::Closed(
-            "the WebSocket could not be opened".into(),
-        ));
-    }
-    report(SocketEvent::Opened);
-    let (mut sink, mut stream) = ws.split();
-    loop {
-        match select(outgoing.next(), stream.next()).await {
-            Either::Left((Some(text), _)) => {
-                if sink.send(WsMessage::Text(text)).await.is_err() {
-                    return report(SocketEvent::Closed("sending failed".into()));
-                }
-            }
-            // The desk closed this socket: dropping both halves closes it.
-            Either::Left((None, _)) => return,
-            Either::Right((Some(Ok(WsMessage::Text(text))), _)) => report(SocketEvent::Frame(text)),
-            Either::Right((Some(Ok(WsMessage::Bytes(_))), _)) => {}
-            Either::Right((Some(Err(e)), _)) => return report(SocketEvent::Closed(e.to_string())),
-            Either::Right((None, _)) => {
-                return report(SocketEvent::Closed("the WebSocket closed".into()));
-            }
-        }
-    }
 }

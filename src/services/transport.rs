@@ -1,69 +1,76 @@
 //! The one seam between the widget and the network for HTTP: a function from request (plus an
-//! abort signal) to reply. Production uses `fetch` (credentials: include); tests inject a fake
-//! that records requests and answers from a script, so no server is needed to count Dials.
+//! abort signal) to reply. Production uses the browser's `fetch` (credentials: include); tests
+//! inject a fake that records requests and answers from a script, so no server is needed to
+//! count Dials. Plain web-sys, no HTTP wrapper crate: every KB of wasm counts.
 
 use std::rc::Rc;
 
-use futures::future::LocalBoxFuture;
-use web_sys::AbortSignal;
+use std::future::Future;
+use std::pin::Pin;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortSignal, Headers, RequestCredentials, RequestInit, Response};
 
 pub use dialer_core::desk::{HttpReply, HttpRequest, HttpResult, Method, NetworkError};
 
 pub type Transport =
-    Rc<dyn Fn(HttpRequest, Option<AbortSignal>) -> LocalBoxFuture<'static, HttpResult>>;
+    Rc<dyn Fn(HttpRequest, Option<AbortSignal>) -> Pin<Box<dyn Future<Output = HttpResult>>>>;
 
-/// The browser transport: gloo-net over `fetch`, always with `credentials: include` so the
-/// JSESSIONID cookie travels cross-origin too.
+/// The browser transport: `fetch`, always with `credentials: include` so the JSESSIONID cookie
+/// travels cross-origin too.
 pub fn fetch_transport() -> Transport {
     Rc::new(|req: HttpRequest, signal: Option<AbortSignal>| Box::pin(fetch(req, signal)))
 }
 
-async fn fetch(req: HttpRequest, signal: Option<AbortSignal>) -> HttpResult {
-    use gloo_net::http::RequestBuilder;
-    use web_sys::RequestCredentials;
+fn failed(e: JsValue) -> NetworkError {
+    let text = e
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "the request failed".into());
+    NetworkError::new(text)
+}
 
-    // gloo-net appends a stray "&" to a URL that already has a query; hand it the pairs instead.
-    let (path, query) = req.url.split_once('?').unwrap_or((&req.url, ""));
-    let pairs: Vec<(&str, &str)> = query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| p.split_once('=').unwrap_or((p, "")))
-        .collect();
-    let method = match req.method {
-        Method::Get => gloo_net::http::Method::GET,
-        Method::Post => gloo_net::http::Method::POST,
-    };
-    let mut builder = RequestBuilder::new(path)
-        .method(method)
-        .credentials(RequestCredentials::Include);
-    if !pairs.is_empty() {
-        builder = builder.query(pairs);
-    }
+async fn fetch(req: HttpRequest, signal: Option<AbortSignal>) -> HttpResult {
+    let init = RequestInit::new();
+    init.set_method(match req.method {
+        Method::Get => "GET",
+        Method::Post => "POST",
+    });
+    init.set_credentials(RequestCredentials::Include);
+    let headers = Headers::new().map_err(failed)?;
     for (name, value) in &req.headers {
-        builder = builder.header(name, value);
+        headers.set(name, value).map_err(failed)?;
+    }
+    init.set_headers(&headers);
+    if let Some(body) = &req.body {
+        init.set_body(&JsValue::from_str(body));
     }
     // The shell's abort signal: explicit aborts and the desk's timeout both come through it.
-    builder = builder.abort_signal(signal.as_ref());
-    let request = match req.body {
-        Some(body) => builder.body(body),
-        None => builder.build(),
-    }
-    .map_err(|e| NetworkError::new(e.to_string()))?;
-    let response = request
-        .send()
+    init.set_signal(signal.as_ref());
+    let window = web_sys::window().ok_or_else(|| NetworkError::new("no window"))?;
+    let response = JsFuture::from(window.fetch_with_str_and_init(&req.url, &init))
         .await
-        .map_err(|e| NetworkError::new(e.to_string()))?;
-    Ok(reply_from(response).await)
+        .map_err(failed)?;
+    reply_from(response.unchecked_into()).await
 }
 
 /// An HTTP reply from a fetch `Response` (also for the session probe the loader started early).
-pub async fn reply_from(response: gloo_net::http::Response) -> HttpReply {
-    let headers = response.headers().entries().collect();
-    let status = response.status();
-    let body = response.text().await.unwrap_or_default();
-    HttpReply {
-        status,
-        headers,
-        body,
+pub async fn reply_from(response: Response) -> HttpResult {
+    let mut headers = Vec::new();
+    if let Ok(Some(entries)) = js_sys::try_iter(&response.headers()) {
+        for entry in entries.flatten() {
+            let pair: js_sys::Array = entry.unchecked_into();
+            if let (Some(name), Some(value)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+                headers.push((name, value));
+            }
+        }
     }
+    let text = response.text().map_err(failed)?;
+    let body = JsFuture::from(text).await.map_err(failed)?;
+    Ok(HttpReply {
+        status: response.status(),
+        headers,
+        body: body.as_string().unwrap_or_default(),
+    })
 }
