@@ -7,11 +7,9 @@ use bayeux::TransportKind;
 use dialer_core::desk::DeskConfig;
 use dialer_core::dial_guard::GuardConfig;
 use dialer_core::numbers::NumberRules;
-use serde::Deserialize;
 use serde_json::Value;
 
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default)]
 pub struct RawOptions {
     pub base_url: Option<String>,
     pub scope: Option<String>,
@@ -21,6 +19,40 @@ pub struct RawOptions {
     pub click_to_dial: Option<bool>,
     pub dial_guard: Option<Value>,
     pub heading: Option<String>,
+}
+
+impl RawOptions {
+    /// The options object (camelCase keys, every one optional). A wrong type is refused with
+    /// the option's name; unknown keys are ignored.
+    pub fn from_json(value: &Value) -> Result<Self, String> {
+        let map = match value {
+            Value::Null => return Ok(RawOptions::default()),
+            Value::Object(map) => map,
+            _ => return Err("the options must be an object".into()),
+        };
+        let text = |key: &str| -> Result<Option<String>, String> {
+            match map.get(key) {
+                None | Some(Value::Null) => Ok(None),
+                Some(Value::String(s)) => Ok(Some(s.clone())),
+                Some(_) => Err(format!("{key} must be text")),
+            }
+        };
+        let json = |key: &str| map.get(key).filter(|v| !v.is_null()).cloned();
+        Ok(RawOptions {
+            base_url: text("baseUrl")?,
+            scope: text("scope")?,
+            number_rules: json("numberRules"),
+            location: text("location")?,
+            transports: json("transports"),
+            click_to_dial: match map.get("clickToDial") {
+                None | Some(Value::Null) => None,
+                Some(Value::Bool(b)) => Some(*b),
+                Some(_) => return Err("clickToDial must be true or false".into()),
+            },
+            dial_guard: json("dialGuard"),
+            heading: text("heading")?,
+        })
+    }
 }
 
 /// Build the desk's configuration from raw options. Problems do not stop the widget: it falls
@@ -44,7 +76,7 @@ pub fn desk_config(
         config.heading = heading;
     }
     if let Some(rules) = raw.number_rules {
-        match serde_json::from_value::<NumberRules>(rules) {
+        match NumberRules::from_json(&rules) {
             Ok(rules) => config.number_rules = rules,
             Err(e) => problems.push(format!(
                 "The number-rules option is not valid ({e}); numbers are dialled as written."
@@ -52,7 +84,7 @@ pub fn desk_config(
         }
     }
     if let Some(guard) = raw.dial_guard {
-        match serde_json::from_value::<GuardConfig>(guard) {
+        match GuardConfig::from_json(&guard) {
             Ok(guard) => config.guard = guard,
             Err(e) => problems.push(format!("The dial-guard option is not valid ({e}).")),
         }

@@ -12,7 +12,6 @@ use dialer_core::controls::Control;
 use dialer_core::desk::{
     CallAction, DeskError, DialIntent, DialSource, DialTarget, ErrorCode, Intent,
 };
-use serde::Deserialize;
 use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
@@ -21,17 +20,11 @@ use super::mount::{MountedWidget, mount};
 use crate::config::RawOptions;
 use crate::services::shell::{Shell, js_error, to_js};
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
-struct DialOptions {
-    user_data: Option<Value>,
-    location: Option<String>,
-}
-
-/// `undefined`/`null` are the defaults; anything else must have the option's shape.
-fn from_js<T: for<'de> Deserialize<'de> + Default>(value: JsValue) -> Result<T, String> {
+/// A JS value as JSON data (serde-wasm-bindgen, no JSON text round trip); `undefined` is null.
+/// The widget then reads the fields it knows by hand: no derived deserializer in its wasm.
+fn from_js(value: JsValue) -> Result<Value, String> {
     if value.is_undefined() || value.is_null() {
-        return Ok(T::default());
+        return Ok(Value::Null);
     }
     serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
 }
@@ -59,12 +52,14 @@ pub struct WidgetHandle {
 #[wasm_bindgen(js_name = mount)]
 pub fn mount_widget(host: Element, options: JsValue, probe: JsValue) -> WidgetHandle {
     let mut problems = Vec::new();
-    let raw = from_js::<RawOptions>(options).unwrap_or_else(|e| {
-        problems.push(format!(
-            "The widget options could not be read ({e}); defaults are used."
-        ));
-        RawOptions::default()
-    });
+    let raw = from_js(options)
+        .and_then(|v| RawOptions::from_json(&v))
+        .unwrap_or_else(|e| {
+            problems.push(format!(
+                "The widget options could not be read ({e}); defaults are used."
+            ));
+            RawOptions::default()
+        });
     let probe = js_sys::Reflect::get(&probe, &"url".into())
         .ok()
         .and_then(|url| url.as_string())
@@ -97,7 +92,7 @@ impl WidgetHandle {
         data: JsValue,
         make: fn(Map<String, Value>) -> CallAction,
     ) -> js_sys::Promise {
-        match from_js::<Value>(data).and_then(user_data) {
+        match from_js(data).and_then(user_data) {
             Ok(map) => self.call(call_id, make(map)),
             Err(e) => rejected(ErrorCode::InvalidInput, &e),
         }
@@ -108,8 +103,14 @@ impl WidgetHandle {
 impl WidgetHandle {
     /// dial("5001", {userData: {...}, location: "..."}) → the call `{id, state, …}`.
     pub fn dial(&self, number: String, options: JsValue) -> js_sys::Promise {
-        let options = match from_js::<DialOptions>(options) {
-            Ok(o) => o,
+        let options = match from_js(options) {
+            Ok(o @ (Value::Null | Value::Object(_))) => o,
+            Ok(_) => {
+                return rejected(
+                    ErrorCode::InvalidInput,
+                    "The dial options must be an object.",
+                );
+            }
             Err(e) => {
                 return rejected(
                     ErrorCode::InvalidInput,
@@ -117,15 +118,23 @@ impl WidgetHandle {
                 );
             }
         };
-        let user_data = match options.user_data.map(user_data).transpose() {
-            Ok(u) => u,
-            Err(e) => return rejected(ErrorCode::InvalidInput, &e),
+        let user_data = match options.get("userData").filter(|v| !v.is_null()) {
+            None => None,
+            Some(v) => match user_data(v.clone()) {
+                Ok(map) => Some(map),
+                Err(e) => return rejected(ErrorCode::InvalidInput, &e),
+            },
+        };
+        let location = match options.get("location") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(_) => return rejected(ErrorCode::InvalidInput, "The location must be text."),
         };
         self.shell().promise(Intent::Dial(DialIntent {
             target: DialTarget::Number {
                 raw: number,
                 user_data,
-                location: options.location,
+                location,
             },
             source: DialSource::Api,
         }))
@@ -134,7 +143,7 @@ impl WidgetHandle {
     /// dialPreviewRecord({recordHandle, phoneNumber, outboundCallerId, otherFields})
     #[wasm_bindgen(js_name = dialPreviewRecord)]
     pub fn dial_preview_record(&self, record: JsValue) -> js_sys::Promise {
-        let record = match from_js::<Value>(record).and_then(user_data) {
+        let record = match from_js(record).and_then(user_data) {
             Ok(r) => r,
             Err(_) => {
                 return rejected(

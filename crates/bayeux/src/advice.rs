@@ -73,6 +73,38 @@ impl Advice {
     }
 }
 
+impl Advice {
+    /// The hand-written equivalent of the derived `Deserialize` (see `message::parse_batch`).
+    pub(crate) fn from_json(value: &Value) -> Result<Advice, String> {
+        let Value::Object(map) = value else {
+            return Err("'advice' must be an object".into());
+        };
+        Ok(Advice {
+            reconnect: match map.get("reconnect").and_then(Value::as_str) {
+                Some("retry") => Some(Reconnect::Retry),
+                Some("handshake") => Some(Reconnect::Handshake),
+                Some("none") => Some(Reconnect::None),
+                _ => None,
+            },
+            interval: map.get("interval").and_then(int),
+            timeout: map.get("timeout").and_then(int),
+            extra: map
+                .iter()
+                .filter(|(k, _)| !matches!(k.as_str(), "reconnect" | "interval" | "timeout"))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        })
+    }
+}
+
+fn int(v: &Value) -> Option<i64> {
+    match v {
+        Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
 /// An unknown reconnect value must not make the whole batch unreadable;
 /// it is treated as "no reconnect advice" (the client's default applies).
 fn lenient_reconnect<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Reconnect>, D::Error> {
@@ -88,9 +120,5 @@ fn lenient_reconnect<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Reconnect
 /// Some servers write numbers as floats (`30000.0`); accept them, ignore non-numbers.
 pub(crate) fn lenient_int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
     let v = Option::<Value>::deserialize(d)?;
-    Ok(match v {
-        Some(Value::Number(n)) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
-        Some(Value::String(s)) => s.trim().parse().ok(),
-        _ => None,
-    })
+    Ok(v.as_ref().and_then(int))
 }

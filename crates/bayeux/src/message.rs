@@ -183,7 +183,96 @@ fn parse_one(value: Value, index: Option<usize>) -> Result<Message, BayeuxError>
             )));
         }
     }
-    serde_json::from_value(value).map_err(|e| BayeuxError::NotAMessage(format!("{where_}{e}")))
+    message_from_map(map).map_err(|e| BayeuxError::NotAMessage(format!("{where_}{e}")))
+}
+
+/// The hand-written equivalent of `Message`'s derived `Deserialize` (the tests compare the two):
+/// the browser widget's wasm carries no derived deserializer, which saves it several KB.
+fn message_from_map(map: &Map<String, Value>) -> Result<Message, String> {
+    const KNOWN: [&str; 13] = [
+        "channel",
+        "id",
+        "clientId",
+        "successful",
+        "error",
+        "advice",
+        "version",
+        "minimumVersion",
+        "supportedConnectionTypes",
+        "connectionType",
+        "subscription",
+        "data",
+        "ext",
+    ];
+    let get = |key: &str| map.get(key).filter(|v| !v.is_null());
+    let string = |key: &'static str| -> Result<Option<String>, String> {
+        match get(key) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(other) => Err(format!(
+                "'{key}' must be a string, got {}",
+                json_kind(other)
+            )),
+        }
+    };
+    let strings = |v: &Value, key: &str| -> Result<Vec<String>, String> {
+        match v {
+            Value::Array(items) => items
+                .iter()
+                .map(|i| {
+                    i.as_str()
+                        .map(str::to_owned)
+                        .ok_or_else(|| format!("'{key}' must list strings"))
+                })
+                .collect(),
+            other => Err(format!("'{key}' must be a list, got {}", json_kind(other))),
+        }
+    };
+    Ok(Message {
+        channel: string("channel")?.unwrap_or_default(),
+        id: match get("id") {
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(Value::Number(n)) => Some(n.to_string()),
+            _ => None,
+        },
+        client_id: string("clientId")?,
+        successful: match get("successful") {
+            None => None,
+            Some(Value::Bool(b)) => Some(*b),
+            Some(other) => {
+                return Err(format!(
+                    "'successful' must be true or false, got {}",
+                    json_kind(other)
+                ));
+            }
+        },
+        error: string("error")?,
+        advice: get("advice").map(Advice::from_json).transpose()?,
+        version: string("version")?,
+        minimum_version: string("minimumVersion")?,
+        supported_connection_types: get("supportedConnectionTypes")
+            .map(|v| strings(v, "supportedConnectionTypes"))
+            .transpose()?,
+        connection_type: string("connectionType")?,
+        subscription: match get("subscription") {
+            None => None,
+            Some(Value::String(s)) => Some(Subscription::One(s.clone())),
+            Some(v @ Value::Array(_)) => Some(Subscription::Many(strings(v, "subscription")?)),
+            Some(other) => {
+                return Err(format!(
+                    "'subscription' must be a channel or a list of channels, got {}",
+                    json_kind(other)
+                ));
+            }
+        },
+        data: get("data").cloned(),
+        ext: get("ext").cloned(),
+        extra: map
+            .iter()
+            .filter(|(k, _)| !KNOWN.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+    })
 }
 
 fn json_kind(v: &Value) -> &'static str {

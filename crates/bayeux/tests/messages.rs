@@ -210,3 +210,38 @@ fn long_polling_url_suffix_rule() {
     assert_eq!(websocket_url("https://h/n"), "wss://h/n");
     assert_eq!(websocket_url("http://h/n"), "ws://h/n");
 }
+
+/// `parse_batch` reads messages by hand (no derived deserializer in the widget's wasm); it must
+/// give exactly what the derive gives, and refuse what the derive refuses.
+#[test]
+fn hand_decoder_agrees_with_the_derive() {
+    use bayeux::Message;
+    use serde_json::{Value, json};
+    let cases = [
+        json!({"channel": "/meta/handshake", "id": "1", "successful": true, "clientId": "c",
+               "version": "1.0", "supportedConnectionTypes": ["websocket", "long-polling"],
+               "advice": {"reconnect": "retry", "interval": 0, "timeout": 30000.0, "hosts": ["a"]},
+               "ext": {"ack": true}, "authSuccessful": true}),
+        json!({"channel": "/meta/connect", "id": 7, "successful": false, "error": "402::Unknown",
+               "advice": {"reconnect": "teleport", "interval": "250"}}),
+        json!({"channel": "/meta/subscribe", "subscription": ["/a", "/b"], "successful": true}),
+        json!({"channel": "/meta/subscribe", "subscription": "/a", "id": null, "data": null}),
+        json!({"channel": "/v2/me/calls", "data": {"x": [1, 2.5, null]}, "timestamp": "t"}),
+        json!({"channel": "/x", "clientId": 5}),
+        json!({"channel": "/x", "successful": "yes"}),
+        json!({"channel": "/x", "subscription": 3}),
+        json!({"channel": "/x", "subscription": [1]}),
+        json!({"channel": "/x", "supportedConnectionTypes": "websocket"}),
+        json!({"channel": "/x", "advice": 5}),
+        json!({"channel": "/x", "connectionType": ["websocket"]}),
+    ];
+    for case in cases {
+        let derived = serde_json::from_value::<Message>(case.clone());
+        let hand = bayeux::parse_batch_value(Value::Array(vec![case.clone()]));
+        match (derived, hand) {
+            (Ok(d), Ok(h)) => assert_eq!(vec![d], h, "{case}"),
+            (Err(_), Err(_)) => {}
+            (d, h) => panic!("{case}: derive {d:?}, hand {h:?}"),
+        }
+    }
+}

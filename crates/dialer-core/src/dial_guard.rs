@@ -34,6 +34,22 @@ impl Default for GuardConfig {
     }
 }
 
+impl GuardConfig {
+    /// The widget's `dialGuard` option (camelCase keys, every field optional), exactly as the
+    /// derived `Deserialize` reads it.
+    pub fn from_json(value: &serde_json::Value) -> Result<Self, String> {
+        let map = value.as_object().ok_or("it must be an object")?;
+        let mut config = GuardConfig::default();
+        if let Some(ms) = crate::numbers::opt_u64(map, "inFlightTimeoutMs")? {
+            config.in_flight_timeout_ms = ms;
+        }
+        if let Some(ms) = crate::numbers::opt_u64(map, "settleMs")? {
+            config.settle_ms = ms;
+        }
+        Ok(config)
+    }
+}
+
 /// Proof that a Dial may be sent; give it back with [`DialGuard::finish`]. Deliberately not `Clone`:
 /// one ticket, one request.
 #[derive(Debug, PartialEq, Eq)]

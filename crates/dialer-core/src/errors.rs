@@ -94,9 +94,11 @@ pub fn describe_response_text(attempt: &Attempt, http_status: u16, text: &str) -
     if http_status == 0 {
         return describe_network_error(text);
     }
-    // Text -> Value -> typed, as the widget parses every body: one deserializer family in wasm.
+    // Text -> Value -> the lean envelope reader, as the widget reads every body (no derived
+    // deserializer in the wasm).
     let parsed = serde_json::from_str::<serde_json::Value>(text)
-        .and_then(serde_json::from_value::<ApiResponse>);
+        .map_err(|e| e.to_string())
+        .and_then(|v| gws_protocol::lean::api_response(&v));
     if let Ok(body) = parsed {
         return describe_body(attempt, http_status, &body);
     }

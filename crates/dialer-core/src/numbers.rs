@@ -209,7 +209,87 @@ impl Default for NumberRules {
     }
 }
 
+/// Reading options from JSON by hand (the widget's wasm carries no derived deserializer):
+/// the field named, of the right type, or a plain-words error naming it.
+fn field<'a>(
+    map: &'a serde_json::Map<String, serde_json::Value>,
+    key: &str,
+) -> Option<&'a serde_json::Value> {
+    map.get(key).filter(|v| !v.is_null())
+}
+
+pub(crate) fn opt_u64(
+    map: &serde_json::Map<String, serde_json::Value>,
+    key: &str,
+) -> Result<Option<u64>, String> {
+    match field(map, key) {
+        None => Ok(None),
+        Some(v) => v
+            .as_u64()
+            .map(Some)
+            .ok_or_else(|| format!("{key} must be a whole number")),
+    }
+}
+
+fn opt_string(
+    map: &serde_json::Map<String, serde_json::Value>,
+    key: &str,
+) -> Result<Option<String>, String> {
+    match field(map, key) {
+        None => Ok(None),
+        Some(v) => v
+            .as_str()
+            .map(|s| Some(s.to_string()))
+            .ok_or_else(|| format!("{key} must be text")),
+    }
+}
+
 impl NumberRules {
+    /// The rules from the widget's `numberRules` option (camelCase keys, every field optional),
+    /// exactly as the derived `Deserialize` reads them.
+    pub fn from_json(value: &serde_json::Value) -> Result<Self, String> {
+        let map = value.as_object().ok_or("it must be an object")?;
+        let mut rules = NumberRules::default();
+        if let Some(s) = opt_string(map, "stripChars")? {
+            rules.strip_chars = s;
+        }
+        if let Some(v) = field(map, "extensionMarkers") {
+            rules.extension_markers = v
+                .as_array()
+                .and_then(|a| a.iter().map(|m| m.as_str().map(str::to_string)).collect())
+                .ok_or("extensionMarkers must be a list of texts")?;
+        }
+        if let Some(v) = field(map, "allowStarAndHash") {
+            rules.allow_star_and_hash = v
+                .as_bool()
+                .ok_or("allowStarAndHash must be true or false")?;
+        }
+        if let Some(n) = opt_u64(map, "minDigits")? {
+            rules.min_digits = n as usize;
+        }
+        if let Some(n) = opt_u64(map, "maxDigits")? {
+            rules.max_digits = n as usize;
+        }
+        if let Some(v) = field(map, "rules") {
+            let list = v.as_array().ok_or("rules must be a list")?;
+            rules.rules = list
+                .iter()
+                .map(|rule| {
+                    let r = rule.as_object().ok_or("each rule must be an object")?;
+                    let expression =
+                        opt_string(r, "expression")?.ok_or("missing field `expression`")?;
+                    PrefixRule::new(
+                        &expression,
+                        &opt_string(r, "prefix")?.unwrap_or_default(),
+                        &opt_string(r, "description")?.unwrap_or_default(),
+                    )
+                    .map_err(|e| e.to_string())
+                })
+                .collect::<Result<_, String>>()?;
+        }
+        Ok(rules)
+    }
+
     /// Workspace Web Edition's documented default preprocessing rules (North American dialling):
     /// 10 digits → "+1", 11 digits → "+", 8 or more digits not starting with 011 → "011".
     /// An example for deployments that want them; NOT our default.

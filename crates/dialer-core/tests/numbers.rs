@@ -914,3 +914,48 @@ fn matcher_never_accepts_what_regex_lite_refuses() {
         "only {accepted} random patterns were accepted"
     );
 }
+
+/// The options readers used by the widget (no derived deserializer in its wasm) agree with the
+/// derives on what they accept and what they refuse.
+#[test]
+fn option_readers_agree_with_the_derives() {
+    use dialer_core::dial_guard::GuardConfig;
+    use serde_json::json;
+    let rules = [
+        json!({}),
+        json!({"stripChars": "-", "extensionMarkers": ["x"], "allowStarAndHash": false,
+               "minDigits": 4, "maxDigits": 12, "other": 1,
+               "rules": [{"expression": "^\\d{7}$", "prefix": "9"}, {"expression": "^1", "description": "d"}]}),
+        json!({"rules": [{"prefix": "9"}]}),
+        json!({"rules": [{"expression": "(?=x)"}]}),
+        json!({"minDigits": "4"}),
+        json!({"minDigits": -1}),
+        json!({"extensionMarkers": "x"}),
+        json!({"allowStarAndHash": 1}),
+    ];
+    // Stricter than the derive on one point: serde also reads a struct from a JSON array.
+    assert!(NumberRules::from_json(&json!([])).is_err());
+    for value in rules {
+        let derived = serde_json::from_value::<NumberRules>(value.clone());
+        let hand = NumberRules::from_json(&value);
+        match (&derived, &hand) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "{value}"),
+            (Err(_), Err(_)) => {}
+            _ => panic!("{value}: derive {derived:?}, hand {hand:?}"),
+        }
+    }
+    for value in [
+        json!({}),
+        json!({"settleMs": 2000, "inFlightTimeoutMs": 9000, "exclusiveWindowMs": 5}),
+        json!({"settleMs": "2000"}),
+        json!(null),
+    ] {
+        let derived = serde_json::from_value::<GuardConfig>(value.clone());
+        let hand = GuardConfig::from_json(&value);
+        match (&derived, &hand) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "{value}"),
+            (Err(_), Err(_)) => {}
+            _ => panic!("{value}: derive {derived:?}, hand {hand:?}"),
+        }
+    }
+}

@@ -9,10 +9,12 @@
 
 use serde_json::{Map, Value};
 
+use crate::envelope::{ApiResponse, ChannelResult};
 use crate::notifications::{
     CallNotificationType, CallStateChangeMessage, DeviceStateChangeMessage, ErrorMessage,
     EventProcessing, Metrics, Notification, NotificationData, NotificationError, message_types,
 };
+use crate::requests::OutboundRecord;
 use crate::resources::{
     AgentState, Call, CallState, Device, Participant, ParticipantInfo, User, UserState,
 };
@@ -241,6 +243,39 @@ pub fn answer<T>(
     let mut f = object(body, "the answer")?;
     let status = status(&mut f)?;
     Ok((status, f.opt_list(key, item)?))
+}
+
+fn channel_result(value: &Value) -> Result<ChannelResult> {
+    let mut f = object(value, "a channel result")?;
+    Ok(ChannelResult {
+        status_code: status(&mut f)?,
+        status_message: f.opt_str("statusMessage")?,
+        channel: f.req_str("channel")?,
+    })
+}
+
+/// Any REST answer's envelope: `statusCode`, `statusMessage`, and per-channel results.
+pub fn api_response(body: &Value) -> Result<ApiResponse> {
+    let mut f = object(body, "the answer")?;
+    Ok(ApiResponse {
+        status_code: status(&mut f)?,
+        status_message: f.opt_str("statusMessage")?,
+        failed: f.opt_list("failed", channel_result)?,
+        succeeded: f.opt_list("succeeded", channel_result)?,
+        extra: f.extra(),
+    })
+}
+
+/// An outbound record as a page gives it (Dial Preview Record).
+pub fn outbound_record(value: &Value) -> Result<OutboundRecord> {
+    let mut f = object(value, "the outbound record")?;
+    Ok(OutboundRecord {
+        record_handle: f.opt_i64("recordHandle")?,
+        phone_number: f.opt_str("phoneNumber")?,
+        outbound_caller_id: f.opt_str("outboundCallerId")?,
+        other_fields: f.opt_map("otherFields")?,
+        extra: f.extra(),
+    })
 }
 
 /// `GET /api/v2/me?subresources=*`: the status and the user.

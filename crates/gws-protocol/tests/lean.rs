@@ -5,7 +5,8 @@ mod common;
 
 use common::{Shape, all_fixtures, shape_of};
 use gws_protocol::{
-    CallsResponse, DevicesResponse, MeResponse, Notification, NotificationData, lean,
+    ApiResponse, CallsResponse, DevicesResponse, MeResponse, Notification, NotificationData,
+    OutboundRecord, lean,
 };
 use serde_json::{Value, json};
 
@@ -47,6 +48,10 @@ fn rest_answers_decode_like_the_derives() {
             }
             Shape::Notification => continue,
         };
+        if body.get("statusCode").is_some() {
+            let full: ApiResponse = serde_json::from_value(body.clone()).unwrap();
+            assert_eq!(lean::api_response(&body).unwrap(), full, "{}", fixture.name);
+        }
         if body.get("user").is_some() {
             let full: MeResponse = serde_json::from_value(body.clone()).unwrap();
             let (status, user) = lean::me(&body).unwrap();
@@ -127,6 +132,43 @@ fn both_paths_agree_on_shapes_and_on_what_they_refuse() {
             (Ok(a), Ok(b)) => assert_eq!(a, b, "{data}"),
             (Err(_), Err(_)) => {}
             _ => panic!("{data}: derive {full:?} but lean {lean:?}"),
+        }
+    }
+}
+
+#[test]
+fn outbound_records_and_envelopes_agree_with_the_derives() {
+    let records = [
+        json!({"recordHandle": 431, "phoneNumber": "5550123", "outboundCallerId": "410004343",
+               "otherFields": {"AccountNumber": "12345678"}, "campaignName": "C"}),
+        json!({"phoneNumber": "5001"}),
+        json!({"recordHandle": "431"}),
+        json!({"phoneNumber": 5001}),
+        json!({"otherFields": []}),
+    ];
+    for record in records {
+        let full = serde_json::from_value::<OutboundRecord>(record.clone());
+        let lean = lean::outbound_record(&record);
+        match (&full, &lean) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "{record}"),
+            (Err(_), Err(_)) => {}
+            _ => panic!("{record}: derive {full:?} but lean {lean:?}"),
+        }
+    }
+    let envelopes = [
+        json!({"statusCode": 7, "failed": [{"statusCode": 4, "statusMessage": "down", "channel": "voice"}],
+               "succeeded": [{"statusCode": 0, "channel": "im"}], "x": 1}),
+        json!({"statusCode": 2, "statusMessage": "no"}),
+        json!({"statusMessage": "no code"}),
+        json!({"statusCode": 7, "failed": [{"statusCode": 4}]}),
+    ];
+    for body in envelopes {
+        let full = serde_json::from_value::<ApiResponse>(body.clone());
+        let lean = lean::api_response(&body);
+        match (&full, &lean) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "{body}"),
+            (Err(_), Err(_)) => {}
+            _ => panic!("{body}: derive {full:?} but lean {lean:?}"),
         }
     }
 }

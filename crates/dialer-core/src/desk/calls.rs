@@ -53,7 +53,7 @@ impl Desk {
                 (number, serde_json::to_string(&request))
             }
             DialTarget::PreviewRecord { record } => {
-                let record: OutboundRecord = match serde_json::from_value(Value::Object(record)) {
+                let record = match lean::outbound_record(&Value::Object(record)) {
                     Ok(r) => r,
                     Err(e) => {
                         return self.refuse(

@@ -35,8 +35,8 @@ use bayeux::{
     Input as CometdInput, Message, TimerId, TransportKind,
 };
 use gws_protocol::{
-    AgentStateOperation, CallState, DialPreviewRecordRequest, DialRequest, MeOperation,
-    OutboundRecord, StatusCode, User, lean, paths,
+    AgentStateOperation, CallState, DialPreviewRecordRequest, DialRequest, MeOperation, StatusCode,
+    User, lean, paths,
 };
 use serde_json::Value;
 
