@@ -393,6 +393,42 @@ const scenarios = [
     },
   },
   {
+    name: '12 strict CSP page: the widget is styled and works with 0 policy violations',
+    async run(t) {
+      const hostPort = await freePort();
+      const sim = await t.simulator(['--allow-origin', `http://127.0.0.1:${hostPort}`]);
+      const host = await serveStrictCspPage(hostPort, sim.base);
+      t.cleanup?.(() => host.close());
+      try {
+        const page = await t.newPage();
+        await page.addInitScript(() => {
+          window.__csp = [];
+          document.addEventListener('securitypolicyviolation',
+            (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
+        });
+        await page.goto(`http://127.0.0.1:${hostPort}/`);
+        await signIn(page);
+        await connected(page);
+        // Styled: the widget's own stylesheet applies inside its shadow root.
+        const style = await page.evaluate(() => {
+          const section = document.querySelector('gws-dialer').shadowRoot.querySelector('section.gws');
+          const cs = getComputedStyle(section);
+          return { padding: cs.paddingTop, border: cs.borderTopWidth, sheets: section.getRootNode().adoptedStyleSheets.length };
+        });
+        assert(style.padding === '10px' && style.border === '1px',
+          `the widget is styled under the CSP (padding ${style.padding}, border ${style.border})`);
+        assert(style.sheets === 1, `one adopted stylesheet (${style.sheets})`);
+        await page.locator(`a[href="${DANA}"]`).click();
+        await expectState(page, 'Dialing');
+        const violations = await page.evaluate(() => window.__csp);
+        assert(violations.length === 0, `no CSP violations: ${JSON.stringify(violations)}`);
+        assert(await dialCount(sim) === 1, 'one Dial');
+      } finally {
+        host.close();
+      }
+    },
+  },
+  {
     name: '11 keyboard only: tab to a number, Enter dials, controls are reachable and named',
     async run(t) {
       const sim = await t.simulator();
@@ -465,6 +501,24 @@ function sortKeys(v) {
 }
 
 /** A CRM page on another origin that embeds the widget from the simulator, twice. */
+/** A CRM page of another origin with a strict Content-Security-Policy: no inline script or style
+ * anywhere, scripts only from itself and the widget's origin, wasm allowed, connections only to
+ * GWS. This is the policy www/embed.html tells integrators to use. */
+function serveStrictCspPage(port, simBase) {
+  const ws = simBase.replace(/^http/, 'ws');
+  const csp = `default-src 'none'; script-src 'self' ${simBase} 'wasm-unsafe-eval'; style-src 'self'; ` +
+    `connect-src ${simBase} ${ws}; img-src 'self'`;
+  const html = `<!doctype html><html><head><meta charset="utf-8"><title>Strict CRM</title>
+<script type="module" src="${simBase}/gws-dialer.js"></script></head>
+<body><main id="main"><a href="${DANA}">Dana</a></main>
+<gws-dialer base-url="${simBase}"></gws-dialer></body></html>`;
+  const server = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp });
+    res.end(html);
+  });
+  return new Promise((ok) => server.listen(port, '127.0.0.1', () => ok(server)));
+}
+
 function serveHostPage(port, simBase) {
   const html = `<!doctype html><html><head><meta charset="utf-8"><title>Other CRM</title>
 <script type="module" src="${simBase}/gws-dialer.js"></script></head>

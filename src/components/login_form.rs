@@ -34,7 +34,7 @@ pub fn LoginForm(props: &LoginFormProps) -> Html {
             <label for="gws-password">{ "Password" }</label>
             <input id="gws-password" ref={password} type="password" name="password"
                 autocomplete="current-password" />
-            <div class="row" style="margin-top:8px">
+            <div class="row actions">
                 <button type="submit" class="primary" disabled={props.busy}>
                     { if props.busy { "Signing in…" } else { "Sign in" } }
                 </button>

@@ -117,6 +117,18 @@ pub fn mount_with(
     }
 }
 
+thread_local! {
+    static SHEET: Option<web_sys::CssStyleSheet> = web_sys::CssStyleSheet::new()
+        .ok()
+        .filter(|sheet| sheet.replace_sync(STYLES).is_ok());
+}
+
+/// The widget's stylesheet as one constructable `CSSStyleSheet` per page, where the browser
+/// has them (every current one does).
+fn page_stylesheet() -> Option<web_sys::CssStyleSheet> {
+    SHEET.with(Clone::clone)
+}
+
 /// A div inside the host's (open) shadow root, with the stylesheet next to it. Falls back to
 /// a plain child div where shadow DOM is not allowed (e.g. on a `<span>`).
 fn render_root(host: &Element) -> Element {
@@ -134,9 +146,16 @@ fn render_root(host: &Element) -> Element {
     match shadow {
         Some(shadow) => {
             shadow.set_inner_html("");
-            if let Ok(style) = document.create_element("style") {
-                style.set_text_content(Some(STYLES));
-                let _ = shadow.append_child(&style);
+            // A constructable stylesheet, shared by every widget of the page: a strict CSP
+            // (no 'unsafe-inline' in style-src) blocks a <style> element, not this.
+            match page_stylesheet() {
+                Some(sheet) => shadow.set_adopted_style_sheets(&js_sys::Array::of1(&sheet)),
+                None => {
+                    if let Ok(style) = document.create_element("style") {
+                        style.set_text_content(Some(STYLES));
+                        let _ = shadow.append_child(&style);
+                    }
+                }
             }
             let _ = shadow.append_child(&container);
         }
