@@ -429,6 +429,27 @@ const scenarios = [
     },
   },
   {
+    name: '13 a closed or reloaded page disconnects its CometD client at once',
+    async run(t) {
+      const sim = await t.simulator();
+      const clients = async () => {
+        const state = await sim.admin('/state');
+        const agent = state.agents.findIndex((a) => a.username === AGENT.user);
+        return state.cometdClients.filter((c) => c.agent === agent).length;
+      };
+      const page = await openPage(t, `${sim.base}/crm.html`);
+      await signIn(page);
+      await connected(page);
+      assert(await clients() === 1, `one CometD client (${await clients()})`);
+      await page.reload();
+      await connected(page);
+      await until(async () => (await clients()) === 1, { what: 'the reloaded page to leave one CometD client', timeout: 5000 });
+      await page.close();
+      // Without /meta/disconnect the server would keep the client until its connect timeout.
+      await until(async () => (await clients()) === 0, { what: 'the closed page to disconnect', timeout: 5000 });
+    },
+  },
+  {
     name: '11 keyboard only: tab to a number, Enter dials, controls are reachable and named',
     async run(t) {
       const sim = await t.simulator();

@@ -15,6 +15,7 @@ use dialer_core::desk::{Input, Intent};
 use crate::config::{RawOptions, desk_config};
 use crate::dom::click_router::{self, DialHandler, Registration, RoutedDial};
 use crate::dom::decorate::{self, Decorator};
+use crate::dom::lifecycle::{self, Lifecycle};
 use crate::services::shell::Shell;
 use crate::services::transport::{Transport, fetch_transport};
 
@@ -24,6 +25,7 @@ pub struct MountedWidget {
     app: Option<AppHandle<Widget>>,
     _registration: Option<Registration>,
     _decorator: Option<Decorator>,
+    _lifecycle: Option<Lifecycle>,
 }
 
 impl MountedWidget {
@@ -34,6 +36,7 @@ impl MountedWidget {
         }
         self._registration = None;
         self._decorator = None;
+        self._lifecycle = None;
     }
 }
 
@@ -110,6 +113,7 @@ pub fn mount_with(
     }
     shell.handle(Input::Start);
     MountedWidget {
+        _lifecycle: notifications.then(|| lifecycle::watch(&shell)),
         shell,
         app: Some(app),
         _registration: registration,

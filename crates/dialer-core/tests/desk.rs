@@ -949,3 +949,39 @@ fn shutdown_answers_every_waiting_promise_and_stops() {
     s.click("5003", 1);
     assert_eq!(s.dials().len(), 1);
 }
+
+#[test]
+fn a_resync_intent_reads_the_servers_truth_once_at_a_time() {
+    let mut s = Script::signed_in();
+    s.push(call("c1", "Established", "5002", &["Hangup"]));
+    s.intent(Intent::Resync);
+    s.intent(Intent::Resync); // while one is in flight: one more after it, not two at once
+    assert_eq!(
+        s.http
+            .iter()
+            .filter(|r| r.url.contains("/me/calls?fields=*"))
+            .count(),
+        1
+    );
+    s.reply(
+        Method::Get,
+        "/me/calls?fields=*",
+        HttpReply::json(200, r#"{"statusCode":0,"calls":[]}"#),
+    );
+    s.reply(
+        Method::Get,
+        "/me/devices?fields=*",
+        HttpReply::json(
+            200,
+            &json!({"statusCode":0,"devices":[device("Ready")]}).to_string(),
+        ),
+    );
+    assert!(
+        s.desk.view().calls[0].released,
+        "the call ended while the page was hidden"
+    );
+    assert!(
+        s.has(Method::Get, "/me/calls?fields=*"),
+        "the second resync follows"
+    );
+}
