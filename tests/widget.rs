@@ -29,6 +29,8 @@ struct FakeGws {
     /// Dial requests wait on this when set (a Dial "in flight" forever).
     hold_dials: Cell<bool>,
     parked: RefCell<Vec<oneshot::Sender<()>>>,
+    /// The agent's first and last name in `/me` answers.
+    names: RefCell<(String, String)>,
 }
 
 impl FakeGws {
@@ -38,6 +40,7 @@ impl FakeGws {
             signed_in: Cell::new(signed_in),
             hold_dials: Cell::new(false),
             parked: RefCell::new(Vec::new()),
+            names: RefCell::new(("Alice".into(), "Agent".into())),
         })
     }
 
@@ -62,8 +65,9 @@ impl FakeGws {
                     r#"{"statusCode":20,"statusMessage":"Access denied"}"#,
                 ));
             }
+            let (first, last) = self.names.borrow().clone();
             let body = json!({"statusCode": 0, "user": {
-                "id": "u1", "userName": "agent1", "firstName": "Alice", "lastName": "Agent",
+                "id": "u1", "userName": "agent1", "firstName": first, "lastName": last,
                 "roles": ["ROLE_AGENT"], "enabled": true,
                 "devices": [device("Ready")], "calls": []
             }});
@@ -149,6 +153,10 @@ impl Drop for Page {
 
 /// A scope with some host-page markup, plus a widget for it.
 async fn page(signed_in: bool, markup: &str) -> Page {
+    page_with(FakeGws::new(signed_in), markup).await
+}
+
+async fn page_with(fake: Rc<FakeGws>, markup: &str) -> Page {
     let n = NEXT.with(|c| {
         c.set(c.get() + 1);
         c.get()
@@ -160,7 +168,6 @@ async fn page(signed_in: bool, markup: &str) -> Page {
     doc.body().unwrap().append_child(&scope).unwrap();
     let host = doc.create_element("div").unwrap();
     doc.body().unwrap().append_child(&host).unwrap();
-    let fake = FakeGws::new(signed_in);
     let raw = RawOptions {
         scope: Some(format!("#scope-{n}")),
         base_url: Some("http://gws.test".into()),
@@ -592,4 +599,111 @@ async fn promises_resolve_with_the_call_and_reject_with_a_stable_code() {
     let state = js_sys::Reflect::get(&call, &"state".into()).unwrap();
     assert_eq!(id.as_string().as_deref(), Some("c7"));
     assert_eq!(state.as_string().as_deref(), Some("Dialing"));
+}
+
+/// ≥ 50 script payloads in every field the widget shows from the server (userData keys and
+/// values, party numbers, ANI/DNIS, the agent's names, server error messages): nothing runs,
+/// no dialog opens, no element is made from them.
+#[wasm_bindgen_test]
+async fn an_xss_corpus_in_every_shown_field_never_runs() {
+    const TEMPLATES: [&str; 25] = [
+        "<img src=x onerror=\"window.__xss='{}'\">",
+        "<script>window.__xss='{}'</script>",
+        "<svg onload=\"window.__xss='{}'\">",
+        "\"><img src=x onerror=window.__xss='{}'>",
+        "javascript:window.__xss='{}'",
+        "<iframe srcdoc=\"<script>parent.__xss='{}'</script>\"></iframe>",
+        "<a href=\"javascript:window.__xss='{}'\">x</a>",
+        "<details open ontoggle=\"window.__xss='{}'\">",
+        "<body onload=window.__xss='{}'>",
+        "{{constructor.constructor('window.__xss=\"{}\"')()}}",
+        "<math><mi xlink:href=\"javascript:window.__xss='{}'\">x</mi></math>",
+        "';window.__xss='{}';//",
+        "<input autofocus onfocus=\"window.__xss='{}'\">",
+        "<marquee onstart=\"window.__xss='{}'\">",
+        "<video><source onerror=\"window.__xss='{}'\"></video>",
+        "<style>@import 'javascript:window.__xss=\"{}\"'</style>",
+        "<object data=\"javascript:window.__xss='{}'\"></object>",
+        "<embed src=\"javascript:window.__xss='{}'\">",
+        "<form><button formaction=\"javascript:window.__xss='{}'\">x</button></form>",
+        "<img src=x onerror=alert('{}')>",
+        "<svg><animate onbegin=alert('{}') attributeName=x dur=1s>",
+        "<a onmouseover=confirm('{}')>hover</a>",
+        "<img src=x onerror=prompt('{}')>",
+        "%3Cscript%3Ewindow.__xss='{}'%3C/script%3E",
+        "&lt;script&gt;window.__xss='{}'&lt;/script&gt;",
+    ];
+    // 50 distinct payloads: each template as written and with its tags upper-cased.
+    let payloads: Vec<String> = TEMPLATES
+        .iter()
+        .enumerate()
+        .flat_map(|(i, t)| {
+            [
+                t.replace("{}", &format!("p{i}")),
+                t.replace("{}", &format!("P{i}")).to_uppercase(),
+            ]
+        })
+        .collect();
+    assert!(payloads.len() >= 50);
+    let window = web_sys::window().unwrap();
+    js_sys::eval(
+        "window.__dialogs = 0; window.alert = window.confirm = window.prompt = () => { window.__dialogs++; };",
+    )
+    .unwrap();
+
+    let fake = FakeGws::new(true);
+    *fake.names.borrow_mut() = (payloads[0].clone(), payloads[1].clone());
+    let p = page_with(fake, "").await;
+    assert!(
+        p.text().contains(&payloads[0]),
+        "the agent's name is shown as text"
+    );
+    for (i, chunk) in payloads.chunks(5).enumerate() {
+        let user_data: serde_json::Map<String, Value> = chunk
+            .iter()
+            .map(|payload| (payload.clone(), Value::String(payload.clone())))
+            .collect();
+        let mut message = call(
+            &format!("x{i}"),
+            "Established",
+            &chunk[0],
+            &["Hangup"],
+            Some(Value::Object(user_data)),
+        );
+        message["data"]["call"]["ani"] = json!(chunk[1]);
+        message["data"]["call"]["dnis"] = json!(chunk[2]);
+        p.push(message).await;
+        p.push(json!({"channel": "/v2/me/calls", "data": {
+            "messageType": "ErrorMessage", "errorCode": 71, "errorMessage": chunk[3],
+            "callUri": format!("http://gws/api/v2/me/calls/x{i}")}}))
+            .await;
+    }
+    // A party shown only by its ANI, and a server error shown in the banner.
+    let mut ani_only = call("y", "Ringing", "", &["Answer"], None);
+    ani_only["data"]["call"]["participants"] = json!([]);
+    ani_only["data"]["call"]["ani"] = json!(payloads[49]);
+    p.push(ani_only).await;
+    let text = p.text();
+    for payload in [&payloads[0], &payloads[5], &payloads[6], &payloads[49]] {
+        assert!(text.contains(payload.as_str()), "shown as text: {payload}");
+    }
+    // Give any event handler a chance, then look for what a payload would have done.
+    for _ in 0..5 {
+        settle().await;
+    }
+    let marker = js_sys::Reflect::get(&window, &"__xss".into()).unwrap();
+    let dialogs = js_sys::Reflect::get(&window, &"__dialogs".into()).unwrap();
+    assert!(marker.is_undefined(), "a payload ran: {marker:?}");
+    assert_eq!(dialogs.as_f64(), Some(0.0), "dialogs opened");
+    let tags = "img script svg iframe object embed video style math input details marquee form a";
+    let selector: Vec<String> = ["li[data-call-id]", ".agent", "[role=alert]"]
+        .iter()
+        .flat_map(|place| tags.split(' ').map(move |tag| format!("{place} {tag}")))
+        .collect();
+    let made = p
+        .root()
+        .query_selector_all(&selector.join(", "))
+        .unwrap()
+        .length();
+    assert_eq!(made, 0, "elements made from payloads");
 }
