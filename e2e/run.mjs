@@ -450,6 +450,33 @@ const scenarios = [
     },
   },
   {
+    name: '14 widgets removed from the page are released: mount points, elements and GwsDialer.mount',
+    async run(t) {
+      const sim = await t.simulator();
+      const page = await openPage(t, `${sim.base}/crm.html`);
+      await page.waitForFunction(() => window.GwsDialer && window.GwsDialer.instances.length === 1);
+      const count = () => page.evaluate(() => window.GwsDialer.instances.length);
+      await page.evaluate(() => {
+        const point = document.createElement('div');
+        point.id = 'point';
+        point.setAttribute('data-gws-dialer', '{}');
+        document.body.append(point);
+        const el = document.createElement('gws-dialer');
+        el.id = 'element';
+        document.body.append(el);
+        window.__manual = window.GwsDialer.mount(document.body.appendChild(document.createElement('div')), {});
+      });
+      await until(async () => (await count()) === 4, { what: 'four widgets mounted' });
+      await page.evaluate(() => { document.getElementById('point').remove(); document.getElementById('element').remove(); });
+      await until(async () => (await count()) === 2, { what: 'the removed widgets released' });
+      await page.evaluate(() => window.__manual.destroy());
+      assert(await count() === 1, `GwsDialer.mount's handle released on destroy (${await count()})`);
+      // The one left still works.
+      await signIn(page);
+      await connected(page);
+    },
+  },
+  {
     name: '11 keyboard only: tab to a number, Enter dials, controls are reachable and named',
     async run(t) {
       const sim = await t.simulator();

@@ -78,8 +78,16 @@ function optionsFromAttributes(el) {
 
 const instances = [];
 
+// Every handle is released when its widget goes: destroy() stops the widget, untracks it and
+// frees the Rust side, so a removed widget leaves nothing behind.
 function track(handle) {
   instances.push(handle);
+  const destroy = handle.destroy.bind(handle);
+  handle.destroy = () => {
+    untrack(handle);
+    destroy();
+    handle.free();
+  };
   return handle;
 }
 
@@ -107,7 +115,6 @@ class GwsDialerElement extends HTMLElement {
   }
   disconnectedCallback() {
     if (!this._handle) return;
-    untrack(this._handle);
     this._handle.destroy();
     this._handle = null;
   }
@@ -138,10 +145,26 @@ function mountAll(root) {
   root.querySelectorAll('[data-gws-dialer]').forEach(mountPoint);
 }
 
+// Mount points removed from the page (and not put back elsewhere) are unmounted.
+function unmountAll(root) {
+  if (root.nodeType !== 1) return;
+  const points = root.matches('[data-gws-dialer]') ? [root] : [];
+  points.push(...root.querySelectorAll('[data-gws-dialer]'));
+  for (const el of points) {
+    if (el._gwsHandle && !el.isConnected) {
+      el._gwsHandle.destroy();
+      el._gwsHandle = null;
+    }
+  }
+}
+
 mountAll(document);
-// Mount points added later (SPAs): look only at the added subtrees.
+// Mount points added or removed later (SPAs): look only at the changed subtrees.
 new MutationObserver((records) => {
-  for (const r of records) r.addedNodes.forEach(mountAll);
+  for (const r of records) {
+    r.removedNodes.forEach(unmountAll);
+    r.addedNodes.forEach(mountAll);
+  }
 }).observe(document.documentElement, { childList: true, subtree: true });
 
 const api = {
