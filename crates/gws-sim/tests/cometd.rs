@@ -227,7 +227,7 @@ async fn notifications_are_isolated_per_agent() {
 }
 
 #[tokio::test]
-async fn queues_are_bounded_and_idle_clients_expire() {
+async fn a_slow_consumer_is_disconnected_and_idle_clients_expire() {
     let mut config = fast_config();
     config.timing.cometd_queue_limit = 3;
     config.timing.cometd_timeout_ms = 300;
@@ -240,6 +240,7 @@ async fn queues_are_bounded_and_idle_clients_expire() {
         .as_str()
         .unwrap()
         .to_string();
+    // Six notifications while the client does not poll: the fourth overflows its queue of 3.
     for i in 0..6 {
         gws.op(
             &id,
@@ -247,24 +248,25 @@ async fn queues_are_bounded_and_idle_clients_expire() {
         )
         .await;
     }
-    // Let the dispatcher deliver, then read the queue in one connect.
     let deadline = tokio::time::Instant::now() + WAIT;
     loop {
         let (_, s) = gws.get("/admin/api/state").await;
-        if s["cometdClients"][0]["dropped"].as_u64() == Some(3) {
+        if s["slowConsumerDisconnects"].as_u64() == Some(1) {
+            assert!(s["cometdClients"].as_array().unwrap().is_empty(), "{s}");
             break;
         }
         assert!(
             tokio::time::Instant::now() < deadline,
-            "queue never overflowed: {s}"
+            "the slow consumer was never disconnected: {s}"
         );
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
-    lp.inbox.clear();
-    lp.poll().await;
-    assert_eq!(lp.inbox.len(), 3, "only the newest 3 kept");
-    assert_eq!(lp.inbox[2]["data"]["call"]["userData"]["n"], 5);
-    // Stop polling: the client is expired after timeout + maxInterval.
+    // Nothing is dropped silently: the client is told its session is gone and to handshake.
+    let r = lp.poll().await;
+    assert_eq!(r["error"], "402::Unknown client", "{r}");
+    assert_eq!(r["advice"]["reconnect"], "handshake", "{r}");
+    // A new session works; once it stops polling it is expired after timeout + maxInterval.
+    let mut lp = LongPoll::open(&gws, "/v2/me/calls").await;
     let deadline = tokio::time::Instant::now() + WAIT;
     loop {
         let (_, s) = gws.get("/admin/api/state").await;

@@ -1,7 +1,7 @@
 //! Long-polling transport: each POST carries a JSON array; a /meta/connect is held until
 //! messages arrive or the advised timeout passes, and its reply carries the queued messages.
 
-use super::server::{TRANSPORT_LONG_POLLING, batch};
+use super::server::{JsonArray, TRANSPORT_LONG_POLLING};
 use crate::http::auth::AuthedAgent;
 use crate::http::extract::GwsBytes;
 use crate::state::AppState;
@@ -22,14 +22,18 @@ pub async fn handle(
     };
     let hub = &app.hub;
     let processed = hub.process(agent.index, messages, TRANSPORT_LONG_POLLING);
-    let mut replies = processed.replies;
-    if let Some((at, request, client)) = processed.connect {
-        let connect_parts = hub.hold_connect(&request, client).await;
-        let tail = replies.split_off(at);
-        replies.extend(connect_parts);
-        replies.extend(tail);
+    let replies = processed.replies;
+    let mut body = JsonArray::default();
+    match processed.connect {
+        Some((at, request, client)) => {
+            // Replies before the connect, the delivered messages and the connect reply, the rest.
+            body.extend(&replies[..at]);
+            hub.hold_connect(&request, client, &mut body).await;
+            body.extend(&replies[at..]);
+        }
+        None => body.extend(&replies),
     }
-    crate::error::json_response(StatusCode::OK, batch(&replies))
+    crate::error::json_response(StatusCode::OK, body.finish())
 }
 
 fn bad_request(message: &str) -> Response {

@@ -1,12 +1,12 @@
 //! The transport-independent part: client registry, meta-channel handling, publishing, expiry.
 
 use super::registry::Registry;
-use super::session::ClientSession;
+use super::session::{ClientSession, Enqueued};
 use bayeux::{
     Advice, META_CONNECT, META_DISCONNECT, META_HANDSHAKE, META_SUBSCRIBE, META_UNSUBSCRIBE,
     Message, Reconnect, Subscription,
 };
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -26,6 +26,8 @@ pub struct Hub {
     pub max_interval_ms: u64,
     pub queue_limit: usize,
     pub websocket_enabled: AtomicBool,
+    /// Clients disconnected because their queue overflowed (`session` module docs).
+    slow_consumer_disconnects: AtomicU64,
 }
 
 /// The outcome of a batch's non-connect messages, plus the connect to answer (if any).
@@ -33,6 +35,8 @@ pub struct Processed {
     pub replies: Vec<String>,
     /// Index in `replies` where the connect reply goes, and the connect itself.
     pub connect: Option<(usize, Message, Option<Arc<ClientSession>>)>,
+    /// The client a successful handshake of this batch created (a WebSocket binds to it).
+    pub handshaken: Option<Arc<ClientSession>>,
 }
 
 fn to_json(m: &Message) -> String {
@@ -58,6 +62,7 @@ impl Hub {
             max_interval_ms,
             queue_limit,
             websocket_enabled: AtomicBool::new(websocket),
+            slow_consumer_disconnects: AtomicU64::new(0),
         }
     }
 
@@ -81,28 +86,43 @@ impl Hub {
                 let inner = c.lock();
                 serde_json::json!({
                     "clientId": c.id, "agent": c.agent, "transport": inner.transport,
-                    "subscriptions": inner.subscriptions, "queued": inner.queue.len(), "dropped": inner.dropped,
+                    "subscriptions": inner.subscriptions, "queued": inner.queue.len(),
                 })
             })
             .collect()
+    }
+
+    /// Clients disconnected as slow consumers since the start.
+    pub fn slow_consumer_disconnects(&self) -> u64 {
+        self.slow_consumer_disconnects.load(Ordering::Relaxed)
     }
 
     pub fn connect_advice(&self) -> Advice {
         Advice::retry(0, self.timeout_ms as i64)
     }
 
-    /// Delivers `{channel, data}` to every subscribed client of `agent`.
+    /// Delivers `{channel, data}` to every subscribed client of `agent`: encoded once, the
+    /// same bytes queued for each. A client whose queue overflows is disconnected.
     pub fn publish(&self, agent: usize, channel: &str, data_json: &str) {
-        let message: Arc<str> = format!(
-            r#"{{"channel":{},"data":{}}}"#,
-            serde_json::to_string(channel).unwrap_or_default(),
-            data_json
-        )
-        .into();
-        let targets: Vec<Arc<ClientSession>> = self.clients().of_agent(agent).to_vec();
-        for c in targets {
-            if c.subscribed_to(channel) {
-                c.enqueue(message.clone(), self.queue_limit);
+        let message: Arc<str> = encode_data_message(channel, data_json).into();
+        let mut overflowed: Vec<String> = Vec::new();
+        {
+            let clients = self.clients();
+            for c in clients.of_agent(agent) {
+                if c.deliver(channel, &message, self.queue_limit) == Some(Enqueued::Overflowed) {
+                    overflowed.push(c.id.clone());
+                }
+            }
+        }
+        if !overflowed.is_empty() {
+            let mut clients = self.clients();
+            for id in &overflowed {
+                if let Some(c) = clients.remove(id) {
+                    tracing::info!(client = %id, agent, "CometD client disconnected: its queue of {} messages overflowed (slow consumer)", self.queue_limit);
+                    c.close();
+                    self.slow_consumer_disconnects
+                        .fetch_add(1, Ordering::Relaxed);
+                }
             }
         }
     }
@@ -114,6 +134,12 @@ impl Hub {
             c.close();
         }
         all.len()
+    }
+
+    /// How often [`Hub::expire_idle`] should run: a quarter of the idle limit, between 100 ms
+    /// and 5 s (each run visits every client, so not every 500 ms with 25 000 of them).
+    pub fn expiry_check_interval(&self) -> Duration {
+        Duration::from_millis(((self.timeout_ms + self.max_interval_ms) / 4).clamp(100, 5_000))
     }
 
     /// Expires clients that stopped polling (no held connect, no WebSocket) for too long.
@@ -137,12 +163,17 @@ impl Hub {
     }
 
     /// Handles every message of a batch except the connect, which the transport holds.
-    pub fn process(&self, agent: usize, batch: Vec<Message>, transport: &str) -> Processed {
+    pub fn process(&self, agent: usize, batch: Vec<Message>, transport: &'static str) -> Processed {
         let mut replies = Vec::new();
         let mut connect = None;
+        let mut handshaken = None;
         for m in batch {
             match m.channel.as_str() {
-                META_HANDSHAKE => replies.push(to_json(&self.handshake(agent, &m, transport))),
+                META_HANDSHAKE => {
+                    let reply = self.handshake(agent, &m, transport);
+                    handshaken = reply.client_id.as_deref().and_then(|id| self.client(id));
+                    replies.push(to_json(&reply));
+                }
                 META_CONNECT => {
                     let client = m
                         .client_id
@@ -153,7 +184,7 @@ impl Hub {
                         let mut i = c.lock();
                         i.connect_generation += 1;
                         i.last_seen = Instant::now();
-                        i.transport = transport.to_string();
+                        i.transport = transport;
                     }
                     // Wake a connect still held from before: the new one supersedes it.
                     if let Some(c) = &client {
@@ -203,10 +234,14 @@ impl Hub {
                 }
             }
         }
-        Processed { replies, connect }
+        Processed {
+            replies,
+            connect,
+            handshaken,
+        }
     }
 
-    fn handshake(&self, agent: usize, m: &Message, transport: &str) -> Message {
+    fn handshake(&self, agent: usize, m: &Message, transport: &'static str) -> Message {
         let mut reply = Message::reply_to(m, true);
         if let Some(v) = &m.version
             && !v.starts_with('1')
@@ -310,14 +345,17 @@ impl Hub {
     }
 
     /// Waits (up to the advised timeout, or not at all when the client asked `timeout: 0`)
-    /// for messages, then returns the delivered messages followed by the connect reply.
+    /// for messages, then writes the delivered messages followed by the connect reply into
+    /// `out` as JSON array elements (see [`JsonArray`]).
     pub async fn hold_connect(
         &self,
         request: &Message,
         client: Option<Arc<ClientSession>>,
-    ) -> Vec<String> {
+        out: &mut JsonArray,
+    ) {
         let Some(client) = client else {
-            return vec![to_json(&unknown_client(request))];
+            out.push(&to_json(&unknown_client(request)));
+            return;
         };
         let requested = request.advice.as_ref().and_then(|a| a.timeout);
         let wait = Duration::from_millis(match requested {
@@ -351,19 +389,92 @@ impl Hub {
             i.closed
         };
         if closed {
-            return vec![to_json(&unknown_client(request))];
+            out.push(&to_json(&unknown_client(request)));
+            return;
         }
-        let mut out: Vec<String> = client.drain().iter().map(|m| m.to_string()).collect();
+        out.drain_from(&client);
+        out.push(&self.connect_reply(request));
+    }
+
+    /// `402::Unknown client` with advice `handshake`.
+    pub fn unknown_client_reply(&self, request: &Message) -> String {
+        to_json(&unknown_client(request))
+    }
+
+    /// A successful `/meta/connect` reply with the connect advice.
+    pub fn connect_reply(&self, request: &Message) -> String {
         let mut reply = Message::reply_to(request, true);
         reply.advice = Some(self.connect_advice());
-        out.push(to_json(&reply));
-        out
+        to_json(&reply)
+    }
+}
+
+/// `{"channel":..,"data":..}`: a delivered message, encoded once for every subscriber.
+pub fn encode_data_message(channel: &str, data_json: &str) -> String {
+    let mut s = String::with_capacity(channel.len() + data_json.len() + 24);
+    s.push_str(r#"{"channel":"#);
+    match serde_json::to_string(channel) {
+        Ok(c) => s.push_str(&c),
+        Err(_) => s.push_str("null"),
+    }
+    s.push_str(r#","data":"#);
+    s.push_str(data_json);
+    s.push('}');
+    s
+}
+
+/// A JSON array (a Bayeux batch) written element by element into one buffer: queued messages
+/// are copied once, from the shared bytes into the frame or body.
+#[derive(Debug)]
+pub struct JsonArray {
+    buf: String,
+    len: usize,
+}
+
+impl Default for JsonArray {
+    fn default() -> Self {
+        JsonArray {
+            buf: String::from("["),
+            len: 0,
+        }
+    }
+}
+
+impl JsonArray {
+    pub fn push(&mut self, element: &str) {
+        if self.len > 0 {
+            self.buf.push(',');
+        }
+        self.buf.push_str(element);
+        self.len += 1;
+    }
+
+    pub fn extend<'a>(&mut self, elements: impl IntoIterator<Item = &'a String>) {
+        for e in elements {
+            self.push(e);
+        }
+    }
+
+    /// Moves the client's queued messages in.
+    pub fn drain_from(&mut self, client: &ClientSession) {
+        self.len += client.drain_into(&mut self.buf);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn finish(mut self) -> String {
+        self.buf.push(']');
+        self.buf
     }
 }
 
 /// `[a,b]` from serialised messages.
 pub fn batch(parts: &[String]) -> String {
-    crate::json::raw_array(parts.iter().cloned())
+    let mut a = JsonArray::default();
+    a.extend(parts);
+    a.finish()
 }
 
 #[cfg(test)]

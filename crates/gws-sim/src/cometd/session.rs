@@ -1,4 +1,16 @@
 //! One CometD client (a `clientId`): its subscriptions and its bounded message queue.
+//!
+//! Each notification is encoded once (`{"channel":..,"data":..}`, an `Arc<str>`) and the same
+//! bytes are queued for every subscriber; a transport copies them only into the frame or body
+//! it writes.
+//!
+//! **Slow consumers.** The queue holds at most `timing.cometd_queue_limit` messages. A client
+//! whose queue is full when one more message arrives (its WebSocket does not drain, or it
+//! stopped long-polling while staying registered) is disconnected, the CometD way: it is closed
+//! and forgotten, its held `/meta/connect` (or its next one) is answered `402::Unknown client`
+//! with advice `handshake`, its WebSocket is closed, and the admin state counts it
+//! (`slowConsumerDisconnects`). Nothing is dropped silently: the client knows it lost its
+//! session and must handshake again (and a GWS client resyncs its calls then).
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -15,8 +27,9 @@ pub struct ClientInner {
     /// A /meta/connect is being held or a WebSocket is attached: the client is alive.
     pub busy: u32,
     pub closed: bool,
-    pub dropped: u64,
-    pub transport: String,
+    /// Closed because its queue overflowed (see the module docs).
+    pub overflowed: bool,
+    pub transport: &'static str,
 }
 
 #[derive(Debug)]
@@ -27,8 +40,18 @@ pub struct ClientSession {
     pub wake: Notify,
 }
 
+/// What `enqueue` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Enqueued {
+    Queued,
+    /// The client is closed (nothing queued).
+    Closed,
+    /// The queue was full: the client is now closed as a slow consumer.
+    Overflowed,
+}
+
 impl ClientSession {
-    pub fn new(id: String, agent: usize, transport: &str) -> Arc<Self> {
+    pub fn new(id: String, agent: usize, transport: &'static str) -> Arc<Self> {
         Arc::new(ClientSession {
             id,
             agent,
@@ -39,8 +62,8 @@ impl ClientSession {
                 connect_generation: 0,
                 busy: 0,
                 closed: false,
-                dropped: 0,
-                transport: transport.to_string(),
+                overflowed: false,
+                transport,
             }),
             wake: Notify::new(),
         })
@@ -51,24 +74,66 @@ impl ClientSession {
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Queues a message, dropping the oldest beyond `limit` (a slow client must not grow memory).
-    pub fn enqueue(&self, message: Arc<str>, limit: usize) {
-        {
+    /// Queues `message` if the client subscribes to `channel` (one lock for both). A full
+    /// queue closes the client as a slow consumer (module docs); the caller unregisters it.
+    pub fn deliver(&self, channel: &str, message: &Arc<str>, limit: usize) -> Option<Enqueued> {
+        let outcome = {
             let mut inner = self.lock();
-            if inner.closed {
-                return;
+            if !inner
+                .subscriptions
+                .iter()
+                .any(|p| bayeux::channel_matches(p, channel))
+            {
+                return None;
             }
-            while inner.queue.len() >= limit.max(1) {
-                inner.queue.pop_front();
-                inner.dropped += 1;
-            }
-            inner.queue.push_back(message);
+            Self::push(&mut inner, message, limit)
+        };
+        if outcome != Enqueued::Closed {
+            self.wake.notify_one();
         }
-        self.wake.notify_one();
+        Some(outcome)
+    }
+
+    /// Queues a message regardless of subscriptions (see [`ClientSession::deliver`]).
+    pub fn enqueue(&self, message: Arc<str>, limit: usize) -> Enqueued {
+        let outcome = Self::push(&mut self.lock(), &message, limit);
+        if outcome != Enqueued::Closed {
+            self.wake.notify_one();
+        }
+        outcome
+    }
+
+    fn push(inner: &mut ClientInner, message: &Arc<str>, limit: usize) -> Enqueued {
+        if inner.closed {
+            return Enqueued::Closed;
+        }
+        if inner.queue.len() >= limit.max(1) {
+            inner.closed = true;
+            inner.overflowed = true;
+            // The session is over; the client re-handshakes and resyncs.
+            inner.queue = VecDeque::new();
+            return Enqueued::Overflowed;
+        }
+        inner.queue.push_back(message.clone());
+        Enqueued::Queued
     }
 
     pub fn drain(&self) -> Vec<Arc<str>> {
         self.lock().queue.drain(..).collect()
+    }
+
+    /// Appends the queued messages to `out` as JSON array elements (`,` separated, after
+    /// whatever `out` holds); returns how many.
+    pub fn drain_into(&self, out: &mut String) -> usize {
+        let mut inner = self.lock();
+        let n = inner.queue.len();
+        for m in inner.queue.drain(..) {
+            if out.len() > 1 {
+                out.push(',');
+            }
+            out.push_str(&m);
+        }
+        n
     }
 
     pub fn close(&self) {
@@ -85,5 +150,36 @@ impl ClientSession {
             .subscriptions
             .iter()
             .any(|p| bayeux::channel_matches(p, channel))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_queue_closes_the_client_instead_of_dropping_messages() {
+        let c = ClientSession::new("a".into(), 1, "websocket");
+        c.lock().subscriptions.push("/v2/me/*".into());
+        let m: Arc<str> = r#"{"channel":"/v2/me/calls","data":{}}"#.into();
+        assert_eq!(c.deliver("/v2/other", &m, 2), None);
+        assert_eq!(c.deliver("/v2/me/calls", &m, 2), Some(Enqueued::Queued));
+        assert_eq!(c.deliver("/v2/me/calls", &m, 2), Some(Enqueued::Queued));
+        assert_eq!(c.deliver("/v2/me/calls", &m, 2), Some(Enqueued::Overflowed));
+        assert!(c.is_closed() && c.lock().overflowed);
+        assert!(c.drain().is_empty());
+        assert_eq!(c.enqueue(m.clone(), 2), Enqueued::Closed);
+    }
+
+    #[test]
+    fn drain_into_writes_array_elements() {
+        let c = ClientSession::new("a".into(), 1, "websocket");
+        c.enqueue("1".into(), 10);
+        c.enqueue("2".into(), 10);
+        let mut out = String::from("[");
+        assert_eq!(c.drain_into(&mut out), 2);
+        out.push(']');
+        assert_eq!(out, "[1,2]");
+        assert_eq!(c.drain_into(&mut out), 0);
     }
 }

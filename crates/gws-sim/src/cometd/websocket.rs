@@ -1,7 +1,7 @@
 //! WebSocket transport on the same endpoint: frames are JSON arrays. Messages are pushed as
 //! soon as they are queued; a /meta/connect reply is held until the advised timeout.
 
-use super::server::{TRANSPORT_WEBSOCKET, batch};
+use super::server::{JsonArray, TRANSPORT_WEBSOCKET, batch};
 use super::session::ClientSession;
 use crate::error::GwsError;
 use crate::http::auth::AuthedAgent;
@@ -74,9 +74,9 @@ async fn run(app: AppState, agent: usize, mut socket: WebSocket) {
         let mut out: Vec<String> = Vec::new();
         tokio::select! {
             frame = socket.recv() => {
-                let text = match frame {
-                    Some(Ok(WsMessage::Text(t))) => t.to_string(),
-                    Some(Ok(WsMessage::Binary(b))) => String::from_utf8_lossy(&b).into_owned(),
+                let frame = match frame {
+                    Some(Ok(WsMessage::Text(t))) => t,
+                    Some(Ok(WsMessage::Binary(b))) => String::from_utf8_lossy(&b).into_owned().into(),
                     Some(Ok(WsMessage::Ping(_) | WsMessage::Pong(_))) => continue,
                     Some(Err(e)) => {
                         // Say why before closing: 1009 for a message over the limit (the
@@ -99,7 +99,7 @@ async fn run(app: AppState, agent: usize, mut socket: WebSocket) {
                     }
                     _ => break,
                 };
-                let messages = match bayeux::parse_batch(&text) {
+                let messages = match bayeux::parse_batch(frame.as_str()) {
                     Ok(m) => m,
                     Err(e) => {
                         let err = serde_json::json!([{"channel": "/meta/unknown", "successful": false, "error": format!("400::not a Bayeux message batch: {e}")}]);
@@ -110,21 +110,18 @@ async fn run(app: AppState, agent: usize, mut socket: WebSocket) {
                 let processed = hub.process(agent, messages, TRANSPORT_WEBSOCKET);
                 out = processed.replies;
                 // Bind the socket to the client it handshook / connects with.
-                for r in &out {
-                    if let Ok(m) = serde_json::from_str::<Message>(r)
-                        && m.channel == bayeux::META_HANDSHAKE {
-                            rebind(&mut bound, m.client_id.as_deref().and_then(|id| hub.client(id)));
-                        }
+                if let Some(c) = processed.handshaken {
+                    rebind(&mut bound, Some(c));
                 }
                 if let Some((_, request, client)) = processed.connect {
                     match client {
-                        None => out.extend(hub.hold_connect(&request, None).await),
+                        None => out.push(hub.unknown_client_reply(&request)),
                         Some(c) => {
                             if bound.as_ref().is_none_or(|b| b.id != c.id) {
                                 rebind(&mut bound, Some(c.clone()));
                             }
                             if let Some(old) = held.take() {
-                                out.push(connect_reply(&hub, &old.request));
+                                out.push(hub.connect_reply(&old.request));
                             }
                             let requested = request.advice.as_ref().and_then(|a| a.timeout).filter(|t| *t >= 0);
                             let wait = requested.map(|t| t as u64).unwrap_or(hub.timeout_ms).min(hub.timeout_ms);
@@ -136,36 +133,34 @@ async fn run(app: AppState, agent: usize, mut socket: WebSocket) {
             _ = wake => {}
             _ = deadline => {
                 if let Some(h) = held.take() {
-                    out.push(connect_reply(&hub, &h.request));
+                    out.push(hub.connect_reply(&h.request));
                 }
             }
         }
+        if let Some(c) = &bound
+            && c.is_closed()
+        {
+            // Dropped by the admin API, expired, or disconnected as a slow consumer (its queue
+            // overflowed): tell a held connect to handshake again, then close.
+            if let Some(h) = held.take() {
+                out.push(hub.unknown_client_reply(&h.request));
+            }
+            if !out.is_empty() {
+                let _ = socket.send(WsMessage::Text(batch(&out).into())).await;
+            }
+            let _ = socket.send(WsMessage::Close(None)).await;
+            return;
+        }
+        // One frame: the deliveries (copied once from the shared bytes), then this turn's
+        // meta replies.
+        let mut frame = JsonArray::default();
         if let Some(c) = &bound {
-            if c.is_closed() {
-                // Dropped by the admin API or expired: tell a held connect, then close.
-                if let Some(h) = held.take() {
-                    let mut r = Message::reply_to(&h.request, false);
-                    r.error = Some("402::Unknown client".to_string());
-                    r.advice = Some(bayeux::Advice::reconnect(bayeux::Reconnect::Handshake));
-                    out.push(serde_json::to_string(&r).unwrap_or_default());
-                }
-                if !out.is_empty() {
-                    let _ = socket.send(WsMessage::Text(batch(&out).into())).await;
-                }
-                let _ = socket.send(WsMessage::Close(None)).await;
-                return;
-            }
-            let queued: Vec<String> = c.drain().iter().map(|m| m.to_string()).collect();
-            // Deliveries go before the meta replies of this turn.
-            if !queued.is_empty() {
-                let mut all = queued;
-                all.append(&mut out);
-                out = all;
-            }
+            frame.drain_from(c);
         }
-        if !out.is_empty()
+        frame.extend(&out);
+        if !frame.is_empty()
             && socket
-                .send(WsMessage::Text(batch(&out).into()))
+                .send(WsMessage::Text(frame.finish().into()))
                 .await
                 .is_err()
         {
@@ -185,13 +180,7 @@ fn rebind(bound: &mut Option<Arc<ClientSession>>, new: Option<Arc<ClientSession>
     if let Some(c) = &new {
         let mut i = c.lock();
         i.busy += 1;
-        i.transport = TRANSPORT_WEBSOCKET.to_string();
+        i.transport = TRANSPORT_WEBSOCKET;
     }
     *bound = new;
-}
-
-fn connect_reply(hub: &super::Hub, request: &Message) -> String {
-    let mut r = Message::reply_to(request, true);
-    r.advice = Some(hub.connect_advice());
-    serde_json::to_string(&r).unwrap_or_default()
 }

@@ -107,6 +107,7 @@ async fn state(State(app): State<AppState>) -> axum::Json<Value> {
     axum::Json(json!({
         "agents": agents,
         "cometdClients": app.hub.describe(),
+        "slowConsumerDisconnects": app.hub.slow_consumer_disconnects(),
         "notificationsPaused": app.notifier.is_paused(),
         "pendingFailures": app.faults.pending_failures(),
         "csrf": app.csrf_enabled(),
