@@ -6,24 +6,47 @@ use serde::Serialize;
 
 #[derive(Debug, Default, Clone)]
 pub struct JsonObj {
-    fields: Vec<(String, String)>,
+    /// `"key":value` entries written back to back (no separators), escaped once, in one
+    /// buffer: notifications are built field by field on the hot path, so no allocation per
+    /// field.
+    buf: Vec<u8>,
+    /// (start of the key, end of the entry) in `buf`.
+    spans: Vec<(usize, usize)>,
 }
 
 impl JsonObj {
     pub fn new() -> Self {
-        Self::default()
+        JsonObj {
+            buf: Vec::with_capacity(256),
+            spans: Vec::new(),
+        }
+    }
+
+    fn key(&mut self, key: &str) -> usize {
+        let start = self.buf.len();
+        // Writing a str into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut self.buf, key);
+        self.buf.push(b':');
+        start
     }
 
     /// Adds a field from any serialisable value.
     pub fn field<T: Serialize + ?Sized>(mut self, key: &str, value: &T) -> Self {
-        let raw = serde_json::to_string(value).unwrap_or_else(|_| "null".to_string());
-        self.fields.push((key.to_string(), raw));
+        let start = self.key(key);
+        let value_at = self.buf.len();
+        if serde_json::to_writer(&mut self.buf, value).is_err() {
+            self.buf.truncate(value_at);
+            self.buf.extend_from_slice(b"null");
+        }
+        self.spans.push((start, self.buf.len()));
         self
     }
 
     /// Adds a field whose value is already JSON text.
     pub fn raw(mut self, key: &str, raw_json: String) -> Self {
-        self.fields.push((key.to_string(), raw_json));
+        let start = self.key(key);
+        self.buf.extend_from_slice(raw_json.as_bytes());
+        self.spans.push((start, self.buf.len()));
         self
     }
 
@@ -35,31 +58,49 @@ impl JsonObj {
     }
 
     /// Keeps only the named fields (GWS `fields=a,b`).
-    pub fn retain(mut self, keep: &dyn Fn(&str) -> bool) -> Self {
-        self.fields.retain(|(k, _)| keep(k));
-        self
+    pub fn retain(self, keep: &dyn Fn(&str) -> bool) -> Self {
+        let mut out = JsonObj::new();
+        for &(start, end) in &self.spans {
+            let entry = &self.buf[start..end];
+            // The key is the JSON string before the first unescaped ':' (keys are written by
+            // serde_json, so parsing it back is exact).
+            let key_end = key_end(entry);
+            let key: String = serde_json::from_slice(&entry[..key_end]).unwrap_or_default();
+            if keep(&key) {
+                let s = out.buf.len();
+                out.buf.extend_from_slice(entry);
+                out.spans.push((s, out.buf.len()));
+            }
+        }
+        out
     }
 
     pub fn finish(&self) -> String {
-        let mut out = String::with_capacity(
-            64 + self
-                .fields
-                .iter()
-                .map(|(k, v)| k.len() + v.len() + 4)
-                .sum::<usize>(),
-        );
-        out.push('{');
-        for (i, (k, v)) in self.fields.iter().enumerate() {
+        let mut out = Vec::with_capacity(self.buf.len() + self.spans.len() + 2);
+        out.push(b'{');
+        for (i, &(start, end)) in self.spans.iter().enumerate() {
             if i > 0 {
-                out.push(',');
+                out.push(b',');
             }
-            out.push_str(&serde_json::to_string(k).unwrap_or_default());
-            out.push(':');
-            out.push_str(v);
+            out.extend_from_slice(&self.buf[start..end]);
         }
-        out.push('}');
-        out
+        out.push(b'}');
+        // Only UTF-8 was written: serde_json output and `String`s.
+        String::from_utf8(out).unwrap_or_default()
     }
+}
+
+/// Length of the JSON string key at the start of `entry` (`"k\"ey":...`).
+fn key_end(entry: &[u8]) -> usize {
+    let mut i = 1;
+    while i < entry.len() {
+        match entry[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    entry.len()
 }
 
 /// `[a,b,c]` from already-serialised elements.
@@ -145,6 +186,21 @@ mod tests {
         assert!(kv.delete_key("a"));
         assert!(!kv.delete_key("a"));
         assert_eq!(kv.to_json(), r#"{"b":"x"}"#);
+    }
+
+    #[test]
+    fn keys_and_values_are_escaped_and_retain_reads_escaped_keys() {
+        let o = JsonObj::new()
+            .field("a\"b", "x\"y")
+            .raw("r", "[1]".to_string())
+            .field("c", &1);
+        assert_eq!(o.finish(), r#"{"a\"b":"x\"y","r":[1],"c":1}"#);
+        assert_eq!(
+            o.clone().retain(&|k| k == "a\"b").finish(),
+            r#"{"a\"b":"x\"y"}"#
+        );
+        assert_eq!(o.retain(&|k| k != "r").finish(), r#"{"a\"b":"x\"y","c":1}"#);
+        assert_eq!(JsonObj::new().finish(), "{}");
     }
 
     #[test]

@@ -1,4 +1,9 @@
 use clap::Parser;
+
+// The simulator allocates small strings and buffers on every request and notification; glibc's
+// malloc cost about a quarter of its CPU under load (BENCHMARKS.md, "Simulator under load").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use gws_sim::cli::Args;
 use gws_sim::{Simulator, StartOptions};
 

@@ -2,6 +2,7 @@
 
 use crate::config::SimConfig;
 use crate::state::{AppState, Shared};
+use axum::serve::ListenerExt;
 use std::io;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -56,7 +57,7 @@ impl Simulator {
         let (tx, rx) = oneshot::channel::<()>();
         let reaper_app = app.clone();
         let reaper = tokio::spawn(async move {
-            let mut tick = tokio::time::interval(Duration::from_millis(500));
+            let mut tick = tokio::time::interval(reaper_app.hub.expiry_check_interval());
             loop {
                 tick.tick().await;
                 let n = reaper_app.hub.expire_idle();
@@ -68,6 +69,10 @@ impl Simulator {
         let task = tokio::spawn(async move {
             // The admin API needs the peer address (loopback clients only, unless a token).
             let service = router.into_make_service_with_connect_info::<SocketAddr>();
+            // Notifications are small frames written as they happen: no Nagle delay on them.
+            let listener = listener.tap_io(|tcp| {
+                let _ = tcp.set_nodelay(true);
+            });
             let serve = axum::serve(listener, service).with_graceful_shutdown(async {
                 let _ = rx.await;
             });
