@@ -1,20 +1,25 @@
-//! One agent's CometD session (handshake, subscribe to its calls channel, connect loop) over
-//! WebSocket or long-polling. Every data message is counted in [`Stats`] and its call id/state
-//! handed to the agent's call driver.
+//! One agent's CometD session, driven by `bayeux::Client`: the same sans-IO client the widget
+//! runs, so every load run also exercises it at scale (and Faye is driven by the same code).
+//! This module is only its driver: it opens the WebSocket or posts the long-polling batches,
+//! runs the timers, and feeds every event back as an `Input`. Every delivered data message is
+//! counted in [`Stats`] and its call id/state handed to the agent's call driver.
 
 use crate::stats::{Stats, now_us};
 use crate::target::{AgentLogin, Target};
-use bayeux::{
-    META_CONNECT, META_DISCONNECT, META_HANDSHAKE, META_SUBSCRIBE, Message, Subscription,
-};
+use bayeux::{Action, Advice, Client, ClientConfig, ConnectionState, Input, Message, Subscription};
+use bayeux::{TimerId, TransportKind};
 use futures_util::{SinkExt, StreamExt};
 use reqwest::header::{CONTENT_TYPE, COOKIE};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use std::sync::Arc;
+use std::collections::VecDeque;
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+use tokio::net::TcpStream;
 use tokio::sync::{mpsc, oneshot, watch};
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 /// A call notification as the driver needs it.
 #[derive(Debug, Clone)]
@@ -36,38 +41,13 @@ pub struct Session {
     pub full_data: bool,
 }
 
-fn handshake(transport: &str) -> Message {
-    let mut m = Message::new(META_HANDSHAKE);
-    m.version = Some(bayeux::BAYEUX_VERSION.to_string());
-    m.supported_connection_types = Some(vec![transport.to_string()]);
-    m
-}
+/// How long the `/meta/disconnect` at the end may take.
+const DISCONNECT_GRACE: Duration = Duration::from_secs(2);
 
-fn connect(client_id: &str, transport: &str, first: bool) -> Message {
-    let mut m = Message::new(META_CONNECT);
-    m.client_id = Some(client_id.to_string());
-    m.connection_type = Some(transport.to_string());
-    if first {
-        // CometD's convention: the first connect returns at once.
-        m.advice = Some(bayeux::Advice {
-            timeout: Some(0),
-            ..bayeux::Advice::default()
-        });
-    }
-    m
-}
-
-fn subscribe(client_id: &str, channel: &str) -> Message {
-    let mut m = Message::new(META_SUBSCRIBE);
-    m.client_id = Some(client_id.to_string());
-    m.subscription = Some(Subscription::One(channel.to_string()));
-    m
-}
-
-fn disconnect(client_id: &str) -> Message {
-    let mut m = Message::new(META_DISCONNECT);
-    m.client_id = Some(client_id.to_string());
-    m
+/// Milliseconds on a process-wide monotonic clock (the client only uses it for bookkeeping).
+fn now_ms() -> u64 {
+    static START: OnceLock<Instant> = OnceLock::new();
+    START.get_or_init(Instant::now).elapsed().as_millis() as u64
 }
 
 /// Fields of a GWS CallStateChangeMessage the load generator reads.
@@ -81,16 +61,23 @@ fn call_fields(data: &Value) -> (Option<&str>, Option<&str>, Option<i64>) {
     (id, state, ts)
 }
 
-/// The few fields the load generator reads from an incoming message. Parsing into these
-/// instead of full messages keeps the load generator's CPU low (it shares the machine with the
-/// server under test); the full parse is only used to capture templates.
+/// Every field `bayeux::Client` reads from a message, but only the few of `data` the load
+/// generator reads. Parsing into this instead of full messages keeps the load generator's CPU
+/// low (it shares the machine with the server under test); the full parse
+/// (`bayeux::parse_batch`) is only used to capture templates.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Lite {
     channel: String,
+    #[serde(default)]
+    id: Option<Value>,
     client_id: Option<String>,
     successful: Option<bool>,
     error: Option<String>,
+    advice: Option<Advice>,
+    supported_connection_types: Option<Vec<String>>,
+    subscription: Option<Subscription>,
+    ext: Option<Value>,
     data: Option<LiteData>,
 }
 
@@ -132,9 +119,18 @@ fn parse_frame(text: &str, full: bool) -> Result<Vec<Message>, String> {
         .into_iter()
         .map(|l| {
             let mut m = Message::new(l.channel);
+            m.id = match l.id {
+                Some(Value::String(s)) => Some(s),
+                Some(Value::Number(n)) => Some(n.to_string()),
+                _ => None,
+            };
             m.client_id = l.client_id;
             m.successful = l.successful;
             m.error = l.error;
+            m.advice = l.advice;
+            m.supported_connection_types = l.supported_connection_types;
+            m.subscription = l.subscription;
+            m.ext = l.ext;
             m.data = l.data.map(|d| {
                 let (id, state) = d.call.map(|c| (c.id, c.state)).unwrap_or((None, None));
                 let ts = d.metrics.and_then(|m| m.event_processing).and_then(|e| e.server_generation_timestamp);
@@ -145,12 +141,24 @@ fn parse_frame(text: &str, full: bool) -> Result<Vec<Message>, String> {
         .collect())
 }
 
-/// What the session should do after a batch.
-enum Next {
-    Continue,
-    /// The connect was answered: send the next one.
-    Reconnect,
-    Fail(String),
+type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// The outcome of one long-polling POST, tagged with the transport generation it belongs to.
+struct LpReply {
+    generation: u64,
+    ids: Vec<String>,
+    outcome: Result<(u16, String, u64), String>,
+}
+
+/// The driver's I/O: the WebSocket, long-polling requests in flight, timers.
+struct Io {
+    ws: Option<Ws>,
+    lp_tx: mpsc::UnboundedSender<LpReply>,
+    lp_rx: mpsc::UnboundedReceiver<LpReply>,
+    lp_tasks: Vec<tokio::task::JoinHandle<()>>,
+    /// Bumped by CloseTransport(LongPolling): replies of aborted requests are ignored.
+    lp_generation: u64,
+    timers: Vec<(TimerId, tokio::time::Instant)>,
 }
 
 impl Session {
@@ -160,69 +168,8 @@ impl Session {
         }
     }
 
-    /// `bytes` is the frame/body length; each data message is credited its share of it
-    /// (re-serialising every message to measure it would cost the load generator CPU).
-    fn on_batch(
-        &mut self,
-        batch: Vec<Message>,
-        bytes: usize,
-        received_us: u64,
-        subscribed: &mut bool,
-        connected: &mut bool,
-    ) -> Next {
-        let mut next = Next::Continue;
-        let share = bytes / batch.len().max(1);
-        for m in batch {
-            match m.channel.as_str() {
-                META_SUBSCRIBE => {
-                    if m.successful != Some(true) {
-                        return Next::Fail(format!(
-                            "agent {}: subscribe refused: {:?}",
-                            self.login.index, m.error
-                        ));
-                    }
-                    *subscribed = true;
-                }
-                META_CONNECT => {
-                    if m.successful != Some(true) {
-                        return Next::Fail(format!(
-                            "agent {}: connect refused: {:?}",
-                            self.login.index, m.error
-                        ));
-                    }
-                    *connected = true;
-                    next = Next::Reconnect;
-                }
-                META_DISCONNECT | META_HANDSHAKE => {}
-                c if c.starts_with("/meta/") => {
-                    if m.successful == Some(false) {
-                        return Next::Fail(format!(
-                            "agent {}: {c} failed: {:?}",
-                            self.login.index, m.error
-                        ));
-                    }
-                }
-                _ => {
-                    let Some(data) = m.data else { continue };
-                    let (id, state, ts) = call_fields(&data);
-                    self.stats.delivered(share, ts, received_us);
-                    if let (Some(id), Some(state)) = (id, state) {
-                        let (call_id, state) = (id.to_string(), state.to_string());
-                        let _ = self.events.send(CallEvent {
-                            call_id,
-                            state,
-                            data,
-                        });
-                    }
-                }
-            }
-        }
-        if *subscribed && *connected {
-            self.signal_ready(Ok(()));
-        }
-        next
-    }
-
+    /// Before the session is ready the failure goes to the connect phase; after, it counts as
+    /// an error of the run (unless the run is being stopped).
     fn fail(&mut self, message: String) {
         if self.ready.is_some() {
             self.signal_ready(Err(message));
@@ -231,15 +178,261 @@ impl Session {
         }
     }
 
-    // ------------------------------------------------------------------ WebSocket
+    pub async fn run_websocket(self) {
+        self.run(TransportKind::WebSocket).await
+    }
 
-    pub async fn run_websocket(mut self) {
-        if let Err(e) = self.websocket().await {
-            self.fail(e);
+    pub async fn run_long_polling(self) {
+        self.run(TransportKind::LongPolling).await
+    }
+
+    async fn run(mut self, transport: TransportKind) {
+        let agent = self.login.index;
+        let mut client = Client::new(ClientConfig {
+            // Only the transport under test: a fallback would hide a failing one.
+            transports: vec![transport],
+            rng_seed: 0x5EED ^ agent as u64,
+            ..ClientConfig::default()
+        });
+        let (lp_tx, lp_rx) = mpsc::unbounded_channel();
+        let mut io = Io {
+            ws: None,
+            lp_tx,
+            lp_rx,
+            lp_tasks: Vec::new(),
+            lp_generation: 0,
+            timers: Vec::new(),
+        };
+        let mut actions: VecDeque<Action> = VecDeque::new();
+        let mut inputs: VecDeque<(Input, u64)> = VecDeque::new();
+        inputs.push_back((Input::Subscribe(self.target.channel(agent)), 0));
+        inputs.push_back((Input::Start, 0));
+        let (mut subscribed, mut connected) = (false, false);
+        let mut stop = self.stop.clone();
+        let mut stopping: Option<tokio::time::Instant> = None;
+        // Receipt time of the batch being processed, for the latency of its deliveries.
+        let mut received_us = 0u64;
+        let mut share = 0usize;
+        // Each received batch's bytes per message, in the order of their `Received` inputs.
+        let mut shares: VecDeque<usize> = VecDeque::new();
+        loop {
+            // Perform every action, then feed the inputs they produced, until both are empty.
+            while let Some(action) = actions.pop_front() {
+                match action {
+                    Action::OpenTransport(TransportKind::WebSocket) => {
+                        let input = match self.open_websocket().await {
+                            Ok(ws) => {
+                                io.ws = Some(ws);
+                                Input::TransportOpened(TransportKind::WebSocket)
+                            }
+                            Err(reason) => Input::TransportFailed {
+                                transport: TransportKind::WebSocket,
+                                reason,
+                            },
+                        };
+                        inputs.push_back((input, 0));
+                    }
+                    Action::OpenTransport(TransportKind::LongPolling) => {
+                        inputs.push_back((Input::TransportOpened(TransportKind::LongPolling), 0));
+                    }
+                    Action::CloseTransport(TransportKind::WebSocket) => {
+                        if let Some(mut ws) = io.ws.take() {
+                            let _ =
+                                tokio::time::timeout(Duration::from_millis(200), ws.close(None))
+                                    .await;
+                        }
+                    }
+                    Action::CloseTransport(TransportKind::LongPolling) => {
+                        io.lp_generation += 1;
+                        for t in io.lp_tasks.drain(..) {
+                            t.abort();
+                        }
+                    }
+                    Action::Send {
+                        transport: TransportKind::WebSocket,
+                        messages,
+                    } => {
+                        let text = bayeux::to_batch_json(&messages);
+                        let sent = match io.ws.as_mut() {
+                            Some(ws) => ws
+                                .send(WsMessage::Text(text.into()))
+                                .await
+                                .map_err(|e| format!("agent {agent}: WebSocket send: {e}")),
+                            None => Err(format!("agent {agent}: WebSocket not open")),
+                        };
+                        if let Err(reason) = sent {
+                            io.ws = None;
+                            inputs.push_back((
+                                Input::TransportFailed {
+                                    transport: TransportKind::WebSocket,
+                                    reason,
+                                },
+                                0,
+                            ));
+                        }
+                    }
+                    Action::Send {
+                        transport: TransportKind::LongPolling,
+                        messages,
+                    } => {
+                        io.lp_tasks.retain(|t| !t.is_finished());
+                        io.lp_tasks.push(self.spawn_post(&io, messages));
+                    }
+                    Action::SetTimer { id, delay_ms } => {
+                        let at = tokio::time::Instant::now() + Duration::from_millis(delay_ms);
+                        io.timers.push((id, at));
+                    }
+                    Action::CancelTimer(id) => io.timers.retain(|(t, _)| *t != id),
+                    Action::Deliver(message) => self.deliver(message, share, received_us),
+                    Action::StateChanged(state) => match state {
+                        ConnectionState::Connected { .. } => connected = true,
+                        ConnectionState::Reconnecting { reason, .. } => {
+                            connected = false;
+                            // The client recovers by itself; the run still counts the failure
+                            // (nothing may be lost silently).
+                            self.fail(format!("agent {agent}: CometD reconnecting: {reason}"));
+                        }
+                        ConnectionState::Stopped { reason } => {
+                            if stopping.is_none() {
+                                self.fail(format!("agent {agent}: CometD stopped: {reason}"));
+                            }
+                            return;
+                        }
+                        ConnectionState::Disconnected | ConnectionState::Connecting { .. } => {}
+                    },
+                    Action::SubscriptionChanged {
+                        subscribed: ok,
+                        error,
+                        channel,
+                    } => {
+                        subscribed = ok;
+                        if let Some(e) = error {
+                            self.fail(format!("agent {agent}: subscribe {channel}: {e}"));
+                        }
+                    }
+                }
+                if subscribed && connected && self.ready.is_some() {
+                    self.signal_ready(Ok(()));
+                }
+            }
+            if let Some((input, batch_received_us)) = inputs.pop_front() {
+                if let Input::Received(_) = &input {
+                    received_us = batch_received_us;
+                    share = shares.pop_front().unwrap_or(0);
+                }
+                actions.extend(client.handle(input, now_ms()));
+                continue;
+            }
+            // Wait for the next event.
+            let next_timer = io.timers.iter().min_by_key(|(_, at)| *at).copied();
+            let ws_frame = async {
+                match io.ws.as_mut() {
+                    Some(ws) => ws.next().await,
+                    None => std::future::pending().await,
+                }
+            };
+            let timer = async {
+                match next_timer {
+                    Some((_, at)) => tokio::time::sleep_until(at).await,
+                    None => std::future::pending().await,
+                }
+            };
+            let give_up = async {
+                match stopping {
+                    Some(at) => tokio::time::sleep_until(at).await,
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                frame = ws_frame => {
+                    let now = now_us();
+                    let input = match frame {
+                        Some(Ok(WsMessage::Text(t))) => self.received(t.as_str(), now),
+                        Some(Ok(WsMessage::Binary(b))) => self.received(&String::from_utf8_lossy(&b), now),
+                        Some(Ok(WsMessage::Ping(_) | WsMessage::Pong(_) | WsMessage::Frame(_))) => continue,
+                        Some(Ok(WsMessage::Close(_))) | None => {
+                            io.ws = None;
+                            Err(format!("agent {agent}: server closed the WebSocket"))
+                        }
+                        Some(Err(e)) => {
+                            io.ws = None;
+                            Err(format!("agent {agent}: WebSocket error: {e}"))
+                        }
+                    };
+                    match input {
+                        Ok((batch, bytes)) => {
+                            shares.push_back(bytes);
+                            inputs.push_back((Input::Received(batch), now));
+                        }
+                        Err(reason) => inputs.push_back((Input::TransportFailed { transport: TransportKind::WebSocket, reason }, 0)),
+                    }
+                }
+                Some(reply) = io.lp_rx.recv() => {
+                    if reply.generation != io.lp_generation {
+                        continue;
+                    }
+                    let input = match reply.outcome {
+                        Ok((status, body, at)) if (200..300).contains(&status) => match self.received(&body, at) {
+                            Ok((batch, bytes)) => {
+                                shares.push_back(bytes);
+                                (Input::Received(batch), at)
+                            }
+                            Err(reason) => (Input::TransportFailed { transport: TransportKind::LongPolling, reason }, 0),
+                        },
+                        Ok((status, body, _)) => (Input::RequestFailed {
+                            message_ids: reply.ids,
+                            reason: format!("agent {agent}: HTTP {status}: {body}"),
+                        }, 0),
+                        Err(reason) => (Input::TransportFailed { transport: TransportKind::LongPolling, reason }, 0),
+                    };
+                    inputs.push_back(input);
+                }
+                _ = timer => {
+                    if let Some((id, _)) = next_timer {
+                        io.timers.retain(|(t, _)| *t != id);
+                        inputs.push_back((Input::TimerFired(id), 0));
+                    }
+                }
+                changed = stop.changed(), if stopping.is_none() => {
+                    if changed.is_err() || *stop.borrow() {
+                        stopping = Some(tokio::time::Instant::now() + DISCONNECT_GRACE);
+                        inputs.push_back((Input::Disconnect, 0));
+                    }
+                }
+                _ = give_up => break,
+            }
+        }
+        for t in io.lp_tasks.drain(..) {
+            t.abort();
+        }
+        if let Some(mut ws) = io.ws.take() {
+            let _ = tokio::time::timeout(Duration::from_millis(200), ws.close(None)).await;
         }
     }
 
-    async fn websocket(&mut self) -> Result<(), String> {
+    /// Parses a frame / body; returns the messages and each one's share of the bytes.
+    fn received(&self, text: &str, _at: u64) -> Result<(Vec<Message>, usize), String> {
+        let batch = parse_frame(text, self.full_data)
+            .map_err(|e| format!("agent {}: bad batch: {e}", self.login.index))?;
+        let share = text.len() / batch.len().max(1);
+        Ok((batch, share))
+    }
+
+    fn deliver(&self, message: Message, bytes: usize, received_us: u64) {
+        let Some(data) = message.data else { return };
+        let (id, state, ts) = call_fields(&data);
+        self.stats.delivered(bytes, ts, received_us);
+        if let (Some(id), Some(state)) = (id, state) {
+            let (call_id, state) = (id.to_string(), state.to_string());
+            let _ = self.events.send(CallEvent {
+                call_id,
+                state,
+                data,
+            });
+        }
+    }
+
+    async fn open_websocket(&self) -> Result<Ws, String> {
         let agent = self.login.index;
         let mut request = self
             .target
@@ -251,7 +444,8 @@ impl Session {
                 .headers_mut()
                 .insert("Cookie", c.parse().map_err(|_| "bad cookie".to_string())?);
         }
-        let (mut ws, _) = tokio_tungstenite::connect_async(request)
+        // No Nagle delay on the small frames (what browsers and Faye do too).
+        let (ws, _) = tokio_tungstenite::connect_async_with_config(request, None, true)
             .await
             .map_err(|e| {
                 format!(
@@ -259,150 +453,47 @@ impl Session {
                     crate::target::chain(&e)
                 )
             })?;
-        let send = |msgs: &[Message]| WsMessage::Text(bayeux::to_batch_json(msgs).into());
-        ws.send(send(&[handshake("websocket")]))
-            .await
-            .map_err(|e| format!("agent {agent}: send: {e}"))?;
-        let mut client_id: Option<String> = None;
-        let (mut subscribed, mut connected) = (false, false);
-        let mut stop = self.stop.clone();
-        loop {
-            let frame = tokio::select! {
-                f = ws.next() => f,
-                _ = stop.changed() => {
-                    if let Some(id) = &client_id {
-                        let _ = ws.send(send(&[disconnect(id)])).await;
-                    }
-                    let _ = ws.close(None).await;
-                    return Ok(());
-                }
-            };
-            let received_us = now_us();
-            let text = match frame {
-                Some(Ok(WsMessage::Text(t))) => t.to_string(),
-                Some(Ok(WsMessage::Binary(b))) => String::from_utf8_lossy(&b).into_owned(),
-                Some(Ok(WsMessage::Ping(_) | WsMessage::Pong(_) | WsMessage::Frame(_))) => continue,
-                Some(Ok(WsMessage::Close(_))) | None => {
-                    return Err(format!("agent {agent}: server closed the WebSocket"));
-                }
-                Some(Err(e)) => return Err(format!("agent {agent}: WebSocket error: {e}")),
-            };
-            let bytes = text.len();
-            let batch = parse_frame(&text, self.full_data)
-                .map_err(|e| format!("agent {agent}: bad frame: {e}"))?;
-            if client_id.is_none() {
-                let hs = batch.iter().find(|m| m.channel == META_HANDSHAKE);
-                if let Some(hs) = hs {
-                    let id = hs
-                        .client_id
-                        .clone()
-                        .filter(|_| hs.successful == Some(true))
-                        .ok_or_else(|| {
-                            format!("agent {agent}: handshake refused: {:?}", hs.error)
-                        })?;
-                    let channel = self.target.channel(agent);
-                    ws.send(send(&[
-                        subscribe(&id, &channel),
-                        connect(&id, "websocket", true),
-                    ]))
-                    .await
-                    .map_err(|e| format!("agent {agent}: send: {e}"))?;
-                    client_id = Some(id);
-                }
-            }
-            match self.on_batch(batch, bytes, received_us, &mut subscribed, &mut connected) {
-                Next::Continue => {}
-                Next::Fail(e) => return Err(e),
-                Next::Reconnect => {
-                    if let Some(id) = &client_id {
-                        ws.send(send(&[connect(id, "websocket", false)]))
-                            .await
-                            .map_err(|e| format!("agent {agent}: send: {e}"))?;
-                    }
-                }
-            }
-        }
+        Ok(ws)
     }
 
-    // ------------------------------------------------------------------ long-polling
-
-    pub async fn run_long_polling(mut self) {
-        if let Err(e) = self.long_polling().await {
-            self.fail(e);
-        }
-    }
-
-    async fn post(
-        &self,
-        suffix: &str,
-        messages: &[Message],
-    ) -> Result<(Vec<Message>, usize, u64), String> {
+    /// One long-polling POST of a batch, in its own task (the held connect and a subscribe
+    /// may be in flight at once); the outcome comes back on `io.lp_rx`.
+    fn spawn_post(&self, io: &Io, messages: Vec<Message>) -> tokio::task::JoinHandle<()> {
         let agent = self.login.index;
+        let url = bayeux::url::long_polling_url(&self.target.cometd_url(), &messages);
+        let ids: Vec<String> = messages.iter().filter_map(|m| m.id.clone()).collect();
         let mut req = self
             .target
             .http()
-            .post(format!("{}{suffix}", self.target.cometd_url()))
+            .post(url)
             .header(CONTENT_TYPE, "application/json;charset=UTF-8")
-            .body(bayeux::to_batch_json(messages));
+            .body(bayeux::to_batch_json(&messages));
         if let Some(c) = &self.login.cookie {
-            req = req.header(COOKIE, c);
+            req = req.header(COOKIE, c.clone());
         }
-        let reply = req
-            .send()
-            .await
-            .map_err(|e| format!("agent {agent}: POST {suffix}: {}", crate::target::chain(&e)))?;
-        let status = reply.status();
-        let text = reply
-            .text()
-            .await
-            .map_err(|e| format!("agent {agent}: POST {suffix} body: {e}"))?;
-        let received_us = now_us();
-        if !status.is_success() {
-            return Err(format!(
-                "agent {agent}: POST {suffix} answered {status}: {text}"
-            ));
-        }
-        let batch = parse_frame(&text, self.full_data)
-            .map_err(|e| format!("agent {agent}: bad LP body: {e}"))?;
-        Ok((batch, text.len(), received_us))
-    }
-
-    async fn long_polling(&mut self) -> Result<(), String> {
-        let agent = self.login.index;
-        const LP: &str = "long-polling";
-        let (batch, _, _) = self.post("/handshake", &[handshake(LP)]).await?;
-        let hs = batch
-            .iter()
-            .find(|m| m.channel == META_HANDSHAKE)
-            .ok_or_else(|| format!("agent {agent}: no handshake reply"))?;
-        let id = hs
-            .client_id
-            .clone()
-            .filter(|_| hs.successful == Some(true))
-            .ok_or_else(|| format!("agent {agent}: handshake refused: {:?}", hs.error))?;
-        let (mut subscribed, mut connected) = (false, false);
-        let channel = self.target.channel(agent);
-        let (batch, bytes, t) = self.post("", &[subscribe(&id, &channel)]).await?;
-        if let Next::Fail(e) = self.on_batch(batch, bytes, t, &mut subscribed, &mut connected) {
-            return Err(e);
-        }
-        let mut first = true;
-        let mut stop = self.stop.clone();
-        loop {
-            let msg = [connect(&id, LP, first)];
-            first = false;
-            let result = tokio::select! {
-                r = self.post("/connect", &msg) => r,
-                _ = stop.changed() => {
-                    let _ = tokio::time::timeout(std::time::Duration::from_secs(2), self.post("/disconnect", &[disconnect(&id)])).await;
-                    return Ok(());
-                }
-            };
-            let (batch, bytes, t) = result?;
-            if let Next::Fail(e) = self.on_batch(batch, bytes, t, &mut subscribed, &mut connected) {
-                return Err(e);
+        let (tx, generation) = (io.lp_tx.clone(), io.lp_generation);
+        tokio::spawn(async move {
+            let outcome = async {
+                let reply = req.send().await.map_err(|e| {
+                    format!(
+                        "agent {agent}: long-polling POST: {}",
+                        crate::target::chain(&e)
+                    )
+                })?;
+                let status = reply.status().as_u16();
+                let body = reply
+                    .text()
+                    .await
+                    .map_err(|e| format!("agent {agent}: long-polling body: {e}"))?;
+                Ok((status, body, now_us()))
             }
-        }
+            .await;
+            let _ = tx.send(LpReply {
+                generation,
+                ids,
+                outcome,
+            });
+        })
     }
 }
 
@@ -432,32 +523,28 @@ mod tests {
     }
 
     #[test]
-    fn light_parse_keeps_what_the_driver_reads() {
-        let frame = r#"[{"channel":"/meta/connect","successful":true,"clientId":"c","advice":{"timeout":0}},
+    fn light_parse_keeps_what_the_client_and_the_driver_read() {
+        let frame = r#"[{"channel":"/meta/connect","id":"7","successful":true,"clientId":"c","advice":{"timeout":0,"interval":0,"reconnect":"retry"}},
+            {"channel":"/meta/subscribe","id":8,"successful":true,"subscription":"/v2/me/calls"},
+            {"channel":"/meta/handshake","id":"1","successful":true,"clientId":"c","supportedConnectionTypes":["websocket"],"ext":{"ack":true}},
             {"channel":"/v2/me/calls","data":{"messageType":"CallStateChangeMessage","call":{"id":"k1","state":"Held","participants":[]},
              "metrics":{"eventProcessing":{"serverGenerationTimestamp":42,"nodeProcessingTimeNanos":1}}}}]"#;
         let lite = parse_frame(frame, false).unwrap();
-        assert_eq!(lite.len(), 2);
-        assert_eq!(lite[0].successful, Some(true));
-        assert_eq!(lite[0].client_id.as_deref(), Some("c"));
+        let full = parse_frame(frame, true).unwrap();
+        assert_eq!(lite.len(), 4);
+        // What the client reads of meta messages is the full parse's.
+        for i in 0..3 {
+            assert_eq!(lite[i], full[i], "message {i}");
+        }
+        assert_eq!(lite[1].id.as_deref(), Some("8"));
         assert_eq!(
-            call_fields(lite[1].data.as_ref().unwrap()),
+            call_fields(lite[3].data.as_ref().unwrap()),
             (Some("k1"), Some("Held"), Some(42))
         );
-        let full = parse_frame(frame, true).unwrap();
         assert_eq!(
-            full[1].data.as_ref().unwrap()["messageType"],
+            full[3].data.as_ref().unwrap()["messageType"],
             "CallStateChangeMessage"
         );
         assert!(parse_frame("not json", false).is_err());
-    }
-
-    #[test]
-    fn first_connect_asks_for_an_immediate_reply() {
-        let v = serde_json::to_value(connect("abc", "websocket", true)).unwrap();
-        assert_eq!(v["advice"]["timeout"], 0);
-        assert_eq!(v["connectionType"], "websocket");
-        let v = serde_json::to_value(connect("abc", "websocket", false)).unwrap();
-        assert!(v.get("advice").is_none());
     }
 }

@@ -84,7 +84,7 @@ impl Target {
     }
 
     pub fn cometd_ws_url(&self) -> String {
-        self.cometd_url().replacen("http://", "ws://", 1)
+        bayeux::url::websocket_url(&self.cometd_url())
     }
 
     pub fn channel(&self, agent: usize) -> String {
