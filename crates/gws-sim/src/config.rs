@@ -42,7 +42,8 @@ pub struct Timing {
     pub cometd_timeout_ms: u64,
     /// A client that has not polled for this long (after its last connect finished) is expired.
     pub cometd_max_interval_ms: u64,
-    /// Bound of each CometD client's queue; the oldest message is dropped beyond it.
+    /// Bound of each CometD client's queue; a client whose queue overflows is disconnected
+    /// (402, advice handshake: it must handshake again), never silently thinned.
     pub cometd_queue_limit: usize,
     /// Largest accepted request body (REST and CometD long-polling POSTs, admin API) and
     /// CometD WebSocket message: 64 KiB by default. Larger ones get HTTP 413, statusCode 10
