@@ -20,8 +20,8 @@
 //!
 //! Matching simulates the compiled program on all its states at once (a Thompson/Pike NFA without
 //! captures), so the work is at most (text length + 1) × program size whatever the pattern: there is
-//! no backtracking to blow up on `(\d*)*$`. Repeat counts are capped at [`MAX_REPEAT`] and the
-//! program at [`MAX_PROGRAM`] steps.
+//! no backtracking to blow up on `(\d*)*$`. Repeat counts are capped at [`MAX_REPEAT`], the
+//! program at [`MAX_PROGRAM`] steps and the expression at [`MAX_SOURCE_CHARS`] characters.
 
 use std::fmt;
 
@@ -31,6 +31,10 @@ pub const MAX_REPEAT: u32 = 1000;
 pub const MAX_PROGRAM: usize = 10_000;
 /// Deepest nesting of groups.
 const MAX_DEPTH: usize = 64;
+/// Longest expression, in characters: far above any dial-plan rule, and it keeps compiling an
+/// arbitrary expression (from page options) around a millisecond. Errors are reported in reading
+/// order, and reading stops at this length.
+pub const MAX_SOURCE_CHARS: usize = 10_000;
 
 const DIGIT: &[(char, char)] = &[('0', '9')];
 const NOT_DIGIT: &[(char, char)] = &[('\0', '/'), (':', char::MAX)];
@@ -58,6 +62,10 @@ impl fmt::Display for PatternError {
 
 impl std::error::Error for PatternError {}
 
+fn too_long() -> String {
+    format!("it is longer than {MAX_SOURCE_CHARS} characters")
+}
+
 fn refuse<T>(reason: impl Into<String>) -> Result<T, PatternError> {
     Err(PatternError {
         reason: reason.into(),
@@ -77,6 +85,9 @@ impl Pattern {
         if parser.pos < parser.chars.len() {
             // `alternation` only stops early at a `)` that no group opened.
             return refuse("“)” has no matching “(”");
+        }
+        if parser.chars.len() > MAX_SOURCE_CHARS {
+            return refuse(too_long());
         }
         if size(&tree).saturating_add(1) > MAX_PROGRAM {
             return refuse(format!(
@@ -234,6 +245,10 @@ impl Parser {
         let mut items: Vec<Node> = Vec::new();
         let mut repeated = false;
         while let Some(c) = self.peek() {
+            // Reading stops there: what follows is never parsed (nor is its cost paid).
+            if self.pos >= MAX_SOURCE_CHARS {
+                return refuse(too_long());
+            }
             match c {
                 '|' | ')' => break,
                 '?' | '*' | '+' | '{' => {
