@@ -31,64 +31,9 @@ impl Desk {
             }
             _ => return self.refuse(intent, not_signed_in()),
         };
-        let rules = &self.config.number_rules;
-        let (number, body) = match dial.target {
-            DialTarget::Number {
-                raw,
-                user_data,
-                location,
-            } => {
-                let number = match rules.normalize(&raw) {
-                    Ok(n) => n,
-                    Err(e) => {
-                        return self.refuse(
-                            intent,
-                            DeskError::new(ErrorCode::InvalidNumber, e.message()),
-                        );
-                    }
-                };
-                let mut request = DialRequest::new(number.number.clone());
-                request.location = location.or_else(|| self.config.location.clone());
-                request.user_data = user_data;
-                (number, serde_json::to_string(&request))
-            }
-            DialTarget::PreviewRecord { record } => {
-                let record = match lean::outbound_record(&Value::Object(record)) {
-                    Ok(r) => r,
-                    Err(e) => {
-                        return self.refuse(
-                            intent,
-                            DeskError::new(
-                                ErrorCode::InvalidInput,
-                                format!(
-                                    "The outbound record is not valid ({e}); nothing was dialled."
-                                ),
-                            ),
-                        );
-                    }
-                };
-                let raw = record.phone_number.clone().unwrap_or_default();
-                let number = match rules.normalize(&raw) {
-                    Ok(n) => n,
-                    Err(e) => {
-                        return self.refuse(
-                            intent,
-                            DeskError::new(ErrorCode::InvalidNumber, e.message()),
-                        );
-                    }
-                };
-                let request = DialPreviewRecordRequest {
-                    device_path: paths::device_path(&device_id),
-                    outbound_record: record,
-                };
-                (number, serde_json::to_string(&request))
-            }
-        };
-        let Ok(body) = body else {
-            return self.refuse(
-                intent,
-                DeskError::new(ErrorCode::InvalidInput, "The Dial could not be written."),
-            );
+        let (number, body) = match self.dial_request(dial.target, &device_id) {
+            Ok(built) => built,
+            Err(error) => return self.refuse(intent, error),
         };
         let Session::Active(active) = &mut self.session else {
             return;
@@ -102,23 +47,60 @@ impl Desk {
         };
         self.error = None;
         self.announcement = format!("Calling {}.", number.spoken());
-        let url = format!(
-            "{}{}",
-            self.config.base_url,
-            paths::device_calls(&device_id)
-        );
-        self.request(
-            Method::Post,
-            url,
-            Some(body),
-            Some(REST_TIMEOUT_MS),
-            None,
+        self.post_text(
+            &paths::device_calls(&device_id),
+            body,
             Purpose::Dial {
                 ticket,
                 number,
                 intent,
             },
         );
+    }
+
+    /// The number to dial and the body of its Dial (or Dial Preview Record) request.
+    fn dial_request(
+        &self,
+        target: DialTarget,
+        device_id: &str,
+    ) -> Result<(DialNumber, String), DeskError> {
+        let normalize = |raw: &str| {
+            self.config
+                .number_rules
+                .normalize(raw)
+                .map_err(|e| DeskError::new(ErrorCode::InvalidNumber, e.message()))
+        };
+        let (number, body) = match target {
+            DialTarget::Number {
+                raw,
+                user_data,
+                location,
+            } => {
+                let number = normalize(&raw)?;
+                let mut request = DialRequest::new(number.number.clone());
+                request.location = location.or_else(|| self.config.location.clone());
+                request.user_data = user_data;
+                (number, serde_json::to_string(&request))
+            }
+            DialTarget::PreviewRecord { record } => {
+                let record = lean::outbound_record(&Value::Object(record)).map_err(|e| {
+                    DeskError::new(
+                        ErrorCode::InvalidInput,
+                        format!("The outbound record is not valid ({e}); nothing was dialled."),
+                    )
+                })?;
+                let number = normalize(record.phone_number.as_deref().unwrap_or_default())?;
+                let request = DialPreviewRecordRequest {
+                    device_path: paths::device_path(device_id),
+                    outbound_record: record,
+                };
+                (number, serde_json::to_string(&request))
+            }
+        };
+        let body = body.map_err(|_| {
+            DeskError::new(ErrorCode::InvalidInput, "The Dial could not be written.")
+        })?;
+        Ok((number, body))
     }
 
     pub(super) fn dial_done(

@@ -585,8 +585,12 @@ impl Desk {
     }
 
     fn post<B: serde::Serialize>(&mut self, path: &str, body: &B, purpose: Purpose) -> RequestId {
-        let url = format!("{}{}", self.config.base_url, path);
         let body = serde_json::to_string(body).unwrap_or_default();
+        self.post_text(path, body, purpose)
+    }
+
+    fn post_text(&mut self, path: &str, body: String, purpose: Purpose) -> RequestId {
+        let url = format!("{}{}", self.config.base_url, path);
         self.request(
             Method::Post,
             url,
