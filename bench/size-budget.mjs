@@ -10,7 +10,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 
 const TARGET_GZIP = 130_000;
-const CEILING_GZIP = 260_000; // measured 257,692 B on 2026-11-30
+const CEILING_GZIP = 257_000; // measured 254,868 B on 2026-11-30
 
 const dist = process.argv[2] || 'dist';
 // The loader, the glue, the wasm, and the JS snippets wasm-bindgen emits (pkg/snippets/**).

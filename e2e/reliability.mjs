@@ -252,6 +252,7 @@ try {
       const warmup = Math.max(1, Math.floor(N.shiftCycles / 10));
       let heapAfterWarmup = null; let rssAfterWarmup = null;
       const cycleMs = [];
+      const samples = []; // every 10%: the JS heap after GC and the simulator's RSS
       for (let i = 0; i < N.shiftCycles; i += 1) {
         const t0 = Date.now();
         await page.evaluate((n) => window.GwsDialer.dial(n), NUMBER);
@@ -264,6 +265,7 @@ try {
         await noLiveCall(page);
         cycleMs.push(Date.now() - t0);
         if (i + 1 === warmup) { heapAfterWarmup = await heap(); rssAfterWarmup = rss(); }
+        if ((i + 1) % warmup === 0) samples.push({ cycle: i + 1, heap: await heap(), rss: rss() });
         // Keep the event log small: it is the test's, not the widget's.
         if (i % 100 === 99) {
           await page.evaluate(() => {
@@ -284,6 +286,8 @@ try {
         cycles: N.shiftCycles, cycleMs: stats(cycleMs), heapAfterWarmup, heapEnd,
         heapGrowthPct: +(heapGrowth * 100).toFixed(2), simRssAfterWarmup: rssAfterWarmup, simRssEnd: rssEnd,
         simRssGrowthPct: +(rssGrowth * 100).toFixed(2), errorsShown: errors.length,
+        heapSamplesKB: samples.map((x) => Math.round(x.heap / 1024)),
+        simRssSamplesKB: samples.map((x) => Math.round(x.rss / 1024)),
       };
       assert(errors.length === 0, `errors shown: ${JSON.stringify(errors.slice(0, 3))}`);
       // The store remembers the last 128 ended calls (to bury late messages): the heap is

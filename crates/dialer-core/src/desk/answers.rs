@@ -228,7 +228,7 @@ impl Desk {
             change,
             call_id: snapshot.id.clone(),
             state: Some(snapshot.state.clone()),
-            call: Some(snapshot),
+            call: Some(Box::new(snapshot)),
         });
     }
 

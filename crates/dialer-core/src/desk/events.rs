@@ -29,7 +29,7 @@ pub enum HostEvent {
         call_id: String,
         #[serde(skip_serializing_if = "Option::is_none")]
         state: Option<String>,
-        call: Option<CallSnapshot>,
+        call: Option<Box<CallSnapshot>>,
     },
     /// `gws-dialer:connection`.
     Connection {
