@@ -289,6 +289,7 @@ try {
         heapSamplesKB: samples.map((x) => Math.round(x.heap / 1024)),
         simRssSamplesKB: samples.map((x) => Math.round(x.rss / 1024)),
       };
+      results['shift (figures)'] = out; // kept even when an assertion below fails
       assert(errors.length === 0, `errors shown: ${JSON.stringify(errors.slice(0, 3))}`);
       // The store remembers the last 128 ended calls (to bury late messages): the heap is
       // judged only on a shift long enough for that to be a small part of it.

@@ -216,7 +216,9 @@ impl Desk {
                     });
                 }
                 StoreEvent::ServerError { message, .. } => self.show_error(None, message),
-                StoreEvent::Ignored { reason } => self.outputs.push_back(Output::Log(reason)),
+                // Stale or unused messages are routine (a replay after a reconnect, the device
+                // channel's other types): nothing to say, not even to the console.
+                StoreEvent::Ignored { .. } => {}
             }
         }
         self.changed();
