@@ -44,7 +44,8 @@ for (const f of files) {
     `(server CPU ${sim.serverCpuSeconds} / ${faye.serverCpuSeconds} s, load generator ${sim.loadgenCpuSeconds} / ${faye.loadgenCpuSeconds} s) ` +
     `| **${ms(p99[0])}** / ${ms(p99[1])} ms | ${n0(sim.notificationsPerSec)} / ${n0(faye.notificationsPerSec)} ` +
     `| ${ms(sim.latencyMs.p50)} / ${ms(faye.latencyMs.p50)} ms | ${paced(ps)}; ${paced(pf)} ` +
-    `| ${sim.rssPerClientKib?.toFixed(1)} / ${faye.rssPerClientKib?.toFixed(1)} KiB ` +
+    // Memory per client from each server's first (paced) run: a fresh process.
+    `| ${((ps && !ps.failed ? ps : sim).rssPerClientKib ?? NaN).toFixed(1)} / ${((pf && !pf.failed ? pf : faye).rssPerClientKib ?? NaN).toFixed(1)} KiB ` +
     `| ${sim.connected}/${sim.agents}, ${sim.errors}${ps && !ps.failed ? ` (paced ${ps.errors})` : ''}; ${faye.connected}/${faye.agents}, ${faye.errors}${pf && !pf.failed ? ` (paced ${pf.errors})` : ''} |`);
   const errors = sim.errors + (ps && !ps.failed ? ps.errors : 0);
   verdicts.push(`${tag}: ratio ${ratio >= 3 ? 'met' : 'MISSED'} (${ratio.toFixed(2)}×), p99 ${p99[0] < p99[1] ? 'met' : 'MISSED'}, sim errors ${errors === 0 ? '0: met' : `${errors}: MISSED`}`);

@@ -50,8 +50,17 @@ fn now_ms() -> u64 {
     START.get_or_init(Instant::now).elapsed().as_millis() as u64
 }
 
-/// Fields of a GWS CallStateChangeMessage the load generator reads.
+/// Fields of a GWS CallStateChangeMessage the load generator reads (from a full `data`, or the
+/// `[id, state, timestamp]` the light parse leaves).
 fn call_fields(data: &Value) -> (Option<&str>, Option<&str>, Option<i64>) {
+    if let Value::Array(lite) = data {
+        let at = |i: usize| lite.get(i);
+        return (
+            at(0).and_then(Value::as_str),
+            at(1).and_then(Value::as_str),
+            at(2).and_then(Value::as_i64),
+        );
+    }
     let call = data.get("call");
     let id = call.and_then(|c| c.get("id")).and_then(Value::as_str);
     let state = call.and_then(|c| c.get("state")).and_then(Value::as_str);
@@ -131,10 +140,14 @@ fn parse_frame(text: &str, full: bool) -> Result<Vec<Message>, String> {
             m.supported_connection_types = l.supported_connection_types;
             m.subscription = l.subscription;
             m.ext = l.ext;
+            // Only what the driver reads: [call id, call state, serverGenerationTimestamp].
             m.data = l.data.map(|d| {
                 let (id, state) = d.call.map(|c| (c.id, c.state)).unwrap_or((None, None));
-                let ts = d.metrics.and_then(|m| m.event_processing).and_then(|e| e.server_generation_timestamp);
-                json!({"call": {"id": id, "state": state}, "metrics": {"eventProcessing": {"serverGenerationTimestamp": ts}}})
+                let ts = d
+                    .metrics
+                    .and_then(|m| m.event_processing)
+                    .and_then(|e| e.server_generation_timestamp);
+                Value::Array(vec![id.into(), state.into(), ts.into()])
             });
             m
         })
@@ -343,7 +356,10 @@ impl Session {
                     None => std::future::pending().await,
                 }
             };
+            // Biased: what the server already sent is handled before a timer may decide that
+            // its reply is late (on a starved machine both are often ready at once).
             tokio::select! {
+                biased;
                 frame = ws_frame => {
                     let now = now_us();
                     let input = match frame {
@@ -424,6 +440,8 @@ impl Session {
         self.stats.delivered(bytes, ts, received_us);
         if let (Some(id), Some(state)) = (id, state) {
             let (call_id, state) = (id.to_string(), state.to_string());
+            // The whole `data` only when capturing templates.
+            let data = if self.full_data { data } else { Value::Null };
             let _ = self.events.send(CallEvent {
                 call_id,
                 state,

@@ -212,7 +212,7 @@ async fn wait_for(
     agent: &mut Agent,
     call_id: Option<&str>,
     state: &str,
-    seen: &mut Vec<CallEvent>,
+    mut seen: Option<&mut Vec<CallEvent>>,
 ) -> Result<CallEvent, String> {
     let deadline = tokio::time::Instant::now() + NOTIFICATION_TIMEOUT;
     loop {
@@ -226,7 +226,9 @@ async fn wait_for(
                 )
             })?
             .ok_or_else(|| format!("agent {}: CometD session ended", agent.login.index))?;
-        seen.push(event.clone());
+        if let Some(seen) = seen.as_deref_mut() {
+            seen.push(event.clone());
+        }
         if call_id.is_none_or(|id| id == event.call_id) && event.state == state {
             return Ok(event);
         }
@@ -238,11 +240,17 @@ async fn cycle(
     target: &Target,
     agent: &mut Agent,
     number: &str,
-    seen: &mut Vec<CallEvent>,
+    mut seen: Option<&mut Vec<CallEvent>>,
 ) -> Result<(), String> {
     target.dial(&agent.login, number).await?;
-    let dialing = wait_for(agent, None, "Dialing", seen).await?;
-    wait_for(agent, Some(&dialing.call_id), "Established", seen).await?;
+    let dialing = wait_for(agent, None, "Dialing", seen.as_deref_mut()).await?;
+    wait_for(
+        agent,
+        Some(&dialing.call_id),
+        "Established",
+        seen.as_deref_mut(),
+    )
+    .await?;
     target.hangup(&agent.login, &dialing.call_id).await?;
     wait_for(agent, Some(&dialing.call_id), "Released", seen).await?;
     Ok(())
@@ -291,8 +299,10 @@ async fn drive_calls(
                 let len = slice.len();
                 let agent = &mut slice[next % len];
                 next += 1;
+                // Only the capturing worker keeps (and clones) the events of its first cycle.
+                let keep = capture && w == 0 && captured.is_none();
                 let mut seen = Vec::new();
-                match cycle(&target, agent, &number, &mut seen).await {
+                match cycle(&target, agent, &number, keep.then_some(&mut seen)).await {
                     Ok(()) => {
                         stats.cycles.fetch_add(1, Ordering::Relaxed);
                         if capture && w == 0 && captured.is_none() {
