@@ -19,6 +19,8 @@ pub struct RawOptions {
     pub click_to_dial: Option<bool>,
     pub dial_guard: Option<Value>,
     pub heading: Option<String>,
+    /// Share one GWS session and CometD connection with the other tabs (default on).
+    pub shared_connection: Option<bool>,
 }
 
 impl RawOptions {
@@ -51,6 +53,13 @@ impl RawOptions {
             },
             dial_guard: json("dialGuard"),
             heading: text("heading")?,
+            shared_connection: match map.get("sharedConnection") {
+                None | Some(Value::Null) => None,
+                Some(Value::Bool(b)) => Some(*b),
+                Some(Value::String(s)) if s == "on" || s == "true" => Some(true),
+                Some(Value::String(s)) if s == "off" || s == "false" => Some(false),
+                Some(_) => return Err("sharedConnection must be \"on\" or \"off\"".into()),
+            },
         })
     }
 }

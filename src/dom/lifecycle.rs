@@ -1,7 +1,8 @@
 //! The page's lifecycle, fed to the desk: when the page becomes visible again or the network
 //! comes back, the desk reads the server's truth (notifications may have been missed while the
 //! tab was frozen or offline); when the page goes away, the desk disconnects CometD so the server
-//! drops the client at once instead of waiting for it to time out.
+//! drops the client at once instead of waiting for it to time out. Visibility and focus are also
+//! the tab's presence: the tab the agent last focused fires the host-page events.
 
 use std::rc::{Rc, Weak};
 
@@ -39,6 +40,17 @@ fn resync(shell: &Shell) {
     });
 }
 
+/// Whether this page is visible and has the focus now.
+pub fn presence() -> (bool, bool) {
+    let document = web_sys::window().and_then(|w| w.document());
+    document.map_or((true, false), |d| {
+        (
+            d.visibility_state() == web_sys::VisibilityState::Visible,
+            d.has_focus().unwrap_or(false),
+        )
+    })
+}
+
 pub fn watch(shell: &Rc<Shell>) -> Lifecycle {
     let mut listeners = Vec::new();
     let (Some(window), Some(document)) = (
@@ -57,14 +69,16 @@ pub fn watch(shell: &Rc<Shell>) -> Lifecycle {
         let _ = target.add_event_listener_with_callback(name, closure.as_ref().unchecked_ref());
         (target.clone(), name, closure)
     };
-    listeners.push(on(document.as_ref(), "visibilitychange", |shell, e| {
-        let visible = e
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Document>().ok())
-            .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
+    listeners.push(on(document.as_ref(), "visibilitychange", |shell, _| {
+        let (visible, focused) = presence();
+        shell.presence(visible, focused);
         if visible {
             resync(shell);
         }
+    }));
+    // The tab the agent looks at fires the host-page events (one connection per browser).
+    listeners.push(on(window.as_ref(), "focus", |shell, _| {
+        shell.presence(true, true)
     }));
     listeners.push(on(window.as_ref(), "online", |shell, _| resync(shell)));
     // A page kept in the back/forward cache (`persisted`) is frozen, not gone: its socket

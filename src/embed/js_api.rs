@@ -228,7 +228,7 @@ impl WidgetHandle {
 
     /// The calls the widget shows: `[{id, state, otherParty, userData, capabilities, …}]`.
     pub fn calls(&self) -> JsValue {
-        to_js(&self.shell().with_desk(|d| d.calls()))
+        to_js(&self.shell().with_tab(|t| t.calls()))
     }
 
     /// `{phase, agentState, phoneNumber, connection, error}` as a plain object.
@@ -241,14 +241,17 @@ impl WidgetHandle {
             phone_number: Option<String>,
             connection: String,
             error: Option<String>,
+            /// "leader", "follower" or "alone" (one connection per browser).
+            role: &'static str,
         }
-        let v = self.shell().with_desk(|d| d.view());
+        let (v, role) = self.shell().with_tab(|t| (t.view(), t.role().name()));
         to_js(&State {
             phase: v.phase.name(),
             agent_state: v.agent.as_ref().map(|a| a.state.clone()),
             phone_number: v.agent.as_ref().map(|a| a.number.clone()),
             connection: v.connection.text,
             error: v.error,
+            role,
         })
     }
 

@@ -17,7 +17,9 @@ use crate::dom::click_router::{self, DialHandler, Registration, RoutedDial};
 use crate::dom::decorate::{self, Decorator};
 use crate::dom::lifecycle::{self, Lifecycle};
 use crate::services::shell::Shell;
+use crate::services::tabs::TabLink;
 use crate::services::transport::{Transport, fetch_transport};
+use dialer_core::tabs::TabConfig;
 
 /// Everything one widget keeps alive; dropping it (via `destroy`) tears the widget down.
 pub struct MountedWidget {
@@ -66,6 +68,9 @@ pub fn mount_with(
     probe: Option<(String, js_sys::Promise)>,
     mut problems: Vec<String>,
 ) -> MountedWidget {
+    // One connection per browser unless the page says otherwise (tests with an injected
+    // transport and no notifications always work alone).
+    let share = notifications && raw.shared_connection != Some(false) && TabLink::available();
     let (mut config, scope, more) = desk_config(raw, &page_origin());
     problems.extend(more);
     config.notifications = notifications;
@@ -88,7 +93,11 @@ pub fn mount_with(
     };
 
     let click_to_dial = config.click_to_dial;
-    let shell = Shell::new(config, transport);
+    let tab = TabConfig {
+        id: (js_sys::Math::random() * 9_007_199_254_740_991.0) as u64,
+        shared: share,
+    };
+    let shell = Shell::new(config, tab, transport);
     shell.set_event_target(Some(host.clone()));
     if let Some((url, response)) = probe {
         shell.set_prefetched(url, response);
@@ -110,6 +119,13 @@ pub fn mount_with(
     };
     if let Some(first) = problems.into_iter().next() {
         shell.handle(Input::Problem(first));
+    }
+    if notifications {
+        let (visible, focused) = lifecycle::presence();
+        shell.presence(visible, focused);
+    }
+    if share {
+        shell.share();
     }
     shell.handle(Input::Start);
     MountedWidget {
@@ -179,7 +195,7 @@ fn dial_handler(shell: &Rc<Shell>) -> DialHandler {
         let is_link = target.tag_name().eq_ignore_ascii_case("a")
             && !target.has_attribute("data-gws-dial")
             && !target.has_attribute("data-gws-outbound-record");
-        if !shell.with_desk(|d| d.accepts_clicks()) {
+        if !shell.with_tab(|t| t.accepts_clicks()) {
             if is_link {
                 return false; // not signed in: the tel: link does what it always did
             }

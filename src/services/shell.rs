@@ -12,14 +12,16 @@ use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 
 use dialer_core::desk::{
-    Desk, DeskConfig, DeskError, HostEvent, HttpRequest, Input, Intent, IntentId, NetworkError,
-    Output, RequestId, Settled, SocketEvent, SocketId, VecMap, View,
+    DeskConfig, DeskError, HostEvent, HttpRequest, Input, Intent, IntentId, NetworkError, Output,
+    RequestId, Settled, SocketEvent, SocketId, VecMap, View,
 };
+use dialer_core::tabs::{Tab, TabConfig, TabOutput};
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{AbortController, Element, MessageEvent, WebSocket};
 
+use super::tabs::TabLink;
 use super::transport::{Transport, reply_from};
 
 pub type Listener = Rc<dyn Fn(Rc<View>)>;
@@ -33,6 +35,15 @@ enum Work {
     Timeout,
     /// A CometD data message delivered by other means (tests push notifications this way).
     Notification(String, serde_json::Value),
+    /// A message from another tab.
+    Channel(String),
+    /// The browser made this tab the leader.
+    Lead,
+    /// This tab was shown, hidden or focused.
+    Presence {
+        visible: bool,
+        focused: bool,
+    },
 }
 
 /// A request in flight: how to abort it, and its deadline (dropping the timer cancels it).
@@ -60,7 +71,9 @@ impl Drop for Socket {
 }
 
 pub struct Shell {
-    desk: RefCell<Desk>,
+    tab: RefCell<Tab>,
+    /// The channel to the other tabs and the leadership lock (shared connection only).
+    link: RefCell<Option<TabLink>>,
     transport: Transport,
     queue: RefCell<VecDeque<Work>>,
     pumping: Cell<bool>,
@@ -79,11 +92,12 @@ pub struct Shell {
 }
 
 impl Shell {
-    pub fn new(config: DeskConfig, transport: Transport) -> Rc<Self> {
-        let desk = Desk::new(config);
-        let view = Rc::new(desk.view());
+    pub fn new(config: DeskConfig, tab: TabConfig, transport: Transport) -> Rc<Self> {
+        let tab = Tab::new(config, tab);
+        let view = Rc::new(tab.view());
         Rc::new_cyclic(|me| Shell {
-            desk: RefCell::new(desk),
+            tab: RefCell::new(tab),
+            link: RefCell::new(None),
             transport,
             queue: RefCell::new(VecDeque::new()),
             pumping: Cell::new(false),
@@ -115,9 +129,31 @@ impl Shell {
         self.view.borrow().clone()
     }
 
-    /// Read from the desk directly (for the JS API and the click router).
-    pub fn with_desk<R>(&self, f: impl FnOnce(&Desk) -> R) -> R {
-        f(&self.desk.borrow())
+    /// Read from the tab (for the JS API and the click router).
+    pub fn with_tab<R>(&self, f: impl FnOnce(&Tab) -> R) -> R {
+        f(&self.tab.borrow())
+    }
+
+    /// Join the other tabs of this GWS: ask the browser for the leadership lock and listen on
+    /// the channel. Without Web Locks or BroadcastChannel the tab stays alone (`false`).
+    pub fn share(&self) -> bool {
+        let name = self.tab.borrow().channel_name();
+        let link = TabLink::connect(&name, self.me.clone());
+        let shared = link.is_some();
+        *self.link.borrow_mut() = link;
+        shared
+    }
+
+    pub fn lead(&self) {
+        self.work(Work::Lead);
+    }
+
+    pub fn channel_message(&self, text: String) {
+        self.work(Work::Channel(text));
+    }
+
+    pub fn presence(&self, visible: bool, focused: bool) {
+        self.work(Work::Presence { visible, focused });
     }
 
     pub fn subscribe(&self, listener: Listener) -> u64 {
@@ -168,19 +204,30 @@ impl Shell {
         loop {
             let next = self.queue.borrow_mut().pop_front();
             let Some(work) = next else { break };
-            match work {
-                Work::Input(input) => self.desk.borrow_mut().handle(input, now_ms()),
-                Work::Timeout => self.desk.borrow_mut().handle_timeout(now_ms()),
-                Work::Notification(channel, data) => {
-                    self.desk
-                        .borrow_mut()
-                        .push_notification(&channel, data, now_ms())
+            {
+                let mut tab = self.tab.borrow_mut();
+                let now = now_ms();
+                match work {
+                    Work::Input(input) => tab.handle(input, now),
+                    Work::Timeout => tab.handle_timeout(now),
+                    Work::Notification(channel, data) => tab.push_notification(&channel, data, now),
+                    Work::Channel(text) => tab.handle_channel(&text, now),
+                    Work::Lead => tab.lead(now),
+                    Work::Presence { visible, focused } => tab.presence(visible, focused),
                 }
             }
             loop {
-                let output = self.desk.borrow_mut().poll_output();
-                let Some(output) = output else { break };
-                self.execute(output);
+                let output = self.tab.borrow_mut().poll_output();
+                match output {
+                    None => break,
+                    Some(TabOutput::Desk(output)) => self.execute(output),
+                    Some(TabOutput::Post(text)) => {
+                        if let Some(link) = self.link.borrow().as_ref() {
+                            link.post(&text);
+                        }
+                    }
+                    Some(TabOutput::Fire { name, detail }) => self.fire(&name, &to_js(&detail)),
+                }
             }
         }
         self.pumping.set(false);
@@ -189,10 +236,10 @@ impl Shell {
     }
 
     fn publish(&self) {
-        if !self.desk.borrow_mut().take_view_changed() {
+        if !self.tab.borrow_mut().take_view_changed() {
             return;
         }
-        let view = Rc::new(self.desk.borrow().view());
+        let view = Rc::new(self.tab.borrow().view());
         *self.view.borrow_mut() = view.clone();
         let listeners: Vec<Listener> = self
             .listeners
@@ -207,7 +254,7 @@ impl Shell {
 
     /// One browser timer, for the desk's next deadline.
     fn arm_timer(&self) {
-        let next = self.desk.borrow().poll_timeout();
+        let next = self.tab.borrow().poll_timeout();
         let mut timer = self.timer.borrow_mut();
         if timer.as_ref().map(|(at, _)| *at) == next {
             return;
@@ -357,14 +404,19 @@ impl Shell {
     }
 
     fn dispatch(&self, event: &HostEvent) {
+        self.fire(event.name(), &to_js(event));
+    }
+
+    /// A `gws-dialer:*` CustomEvent on the widget's element, bubbling out of the shadow root.
+    fn fire(&self, name: &str, detail: &JsValue) {
         let Some(target) = self.target.borrow().clone() else {
             return;
         };
         let init = web_sys::CustomEventInit::new();
         init.set_bubbles(true);
         init.set_composed(true);
-        init.set_detail(&to_js(event));
-        if let Ok(e) = web_sys::CustomEvent::new_with_event_init_dict(event.name(), &init) {
+        init.set_detail(detail);
+        if let Ok(e) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
             let _ = target.dispatch_event(&e);
         }
     }
@@ -389,6 +441,9 @@ impl Shell {
     /// Stop everything (the widget was removed from the page).
     pub fn shutdown(&self) {
         self.handle(Input::Shutdown);
+        // After the goodbye went out: close the channel and release the lock (another tab
+        // takes over at once).
+        self.link.borrow_mut().take();
         self.timer.borrow_mut().take();
         let sockets: Vec<(SocketId, Socket)> = self.sockets.borrow_mut().drain().collect();
         drop(sockets);

@@ -10,3 +10,4 @@ pub mod errors;
 pub mod numbers;
 pub mod pattern;
 pub mod store;
+pub mod tabs;

@@ -183,6 +183,9 @@ pub enum ErrorCode {
     Network,
     /// No answer in time: the request may still have been carried out.
     Timeout,
+    /// The tab that was carrying the request out closed before it answered (shared
+    /// connection): the request may have been carried out; the call list shows the server's truth.
+    Interrupted,
 }
 
 impl ErrorCode {
@@ -198,7 +201,27 @@ impl ErrorCode {
             ErrorCode::Server => "server",
             ErrorCode::Network => "network",
             ErrorCode::Timeout => "timeout",
+            ErrorCode::Interrupted => "interrupted",
         }
+    }
+
+    pub const ALL: [ErrorCode; 11] = [
+        ErrorCode::InvalidNumber,
+        ErrorCode::InvalidInput,
+        ErrorCode::Busy,
+        ErrorCode::NotSignedIn,
+        ErrorCode::NotReady,
+        ErrorCode::NoCall,
+        ErrorCode::Refused,
+        ErrorCode::Server,
+        ErrorCode::Network,
+        ErrorCode::Timeout,
+        ErrorCode::Interrupted,
+    ];
+
+    /// The code for its stable name.
+    pub fn from_name(name: &str) -> Option<ErrorCode> {
+        ErrorCode::ALL.into_iter().find(|c| c.as_str() == name)
     }
 }
 

@@ -499,6 +499,14 @@ impl Desk {
         matches!(self.session, Session::Active(_))
     }
 
+    /// The signed-in agent's user name.
+    pub fn user_name(&self) -> Option<&str> {
+        match &self.session {
+            Session::Active(a) => Some(&a.user_name),
+            _ => None,
+        }
+    }
+
     /// The calls the widget shows, for the JS API.
     pub fn calls(&self) -> Vec<CallSnapshot> {
         match &self.session {

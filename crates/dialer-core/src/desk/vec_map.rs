@@ -50,6 +50,11 @@ impl<K: PartialEq + Copy, V> VecMap<K, V> {
         self.entries.drain(..)
     }
 
+    /// Keep the entries `keep` says yes to.
+    pub fn retain(&mut self, mut keep: impl FnMut(&K, &V) -> bool) {
+        self.entries.retain(|(k, v)| keep(k, v));
+    }
+
     pub fn clear(&mut self) {
         self.entries.clear();
     }

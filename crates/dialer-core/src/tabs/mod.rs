@@ -1,0 +1,654 @@
+//! One phone per browser: the tabs of one agent share one GWS session and one CometD connection.
+//!
+//! A [`Tab`] wraps the desk for one widget instance. It is either the **leader** — it owns the
+//! [`Desk`], which alone sends REST requests and holds the CometD connection — or a **follower**,
+//! which renders the leader's published state and sends its agent's intents to the leader. The
+//! browser elects the leader (the shell holds a Web Lock named after the GWS base URL; the lock
+//! is released when the leader's tab closes, crashes or is discarded) and tells the tab with
+//! [`Tab::lead`]; the tabs talk over a `BroadcastChannel` in the messages of [`wire`].
+//!
+//! ```text
+//! follower click ─► Intent ─► channel ─► leader Desk ─► Dial ─► … ─► Settle ─► channel ─► promise
+//! leader Desk view change ─► State ─► channel ─► every follower renders it
+//! leader Desk HostEvent ─► the tab the agent last focused (visible), else the leader, fires it
+//! ```
+//!
+//! Like the desk, this is synchronous and sans-IO: inputs in ([`Tab::handle`],
+//! [`Tab::handle_channel`], [`Tab::lead`], [`Tab::presence`]), outputs out ([`Tab::poll_output`]).
+//! Without sharing (no Web Locks or BroadcastChannel, or `shared-connection="off"`) a tab leads
+//! alone from the start and never posts anything.
+
+pub mod wire;
+
+use std::collections::VecDeque;
+
+use serde_json::Value;
+
+use crate::desk::{
+    CallSnapshot, Desk, DeskConfig, DeskError, ErrorCode, HostEvent, Input, Intent, IntentId,
+    Output, Settled, VecMap, View,
+};
+pub use wire::{Envelope, Message, Published, TabId};
+
+#[derive(Clone, Debug)]
+pub struct TabConfig {
+    /// This tab's identity on the channel (random per page load).
+    pub id: TabId,
+    /// Share one connection with the other tabs; `false` leads alone.
+    pub shared: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum TabOutput {
+    /// Execute as the desk's outputs are executed (this tab's requests, sockets, events,
+    /// promise answers).
+    Desk(Output),
+    /// Post this text on the channel.
+    Post(String),
+    /// Dispatch a host-page event the leader routed to this tab.
+    Fire { name: String, detail: Value },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// Leads without sharing.
+    Alone,
+    Leader,
+    Follower,
+}
+
+impl Role {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Role::Alone => "alone",
+            Role::Leader => "leader",
+            Role::Follower => "follower",
+        }
+    }
+}
+
+/// Who waits for the answer to an intent the leader's desk carries out.
+#[derive(Clone, Copy, Debug)]
+enum Origin {
+    Local(IntentId),
+    Remote { tab: TabId, id: IntentId },
+}
+
+/// Another tab as the leader knows it (and the leader itself), for routing host-page events.
+#[derive(Clone, Copy, Debug, Default)]
+struct Peer {
+    visible: bool,
+    /// When the agent last focused it (the leader's clock of focus messages), 0 = never.
+    focused_at: u64,
+}
+
+struct Leader {
+    desk: Desk,
+    next_id: u64,
+    origins: VecMap<IntentId, Origin>,
+    peers: VecMap<TabId, Peer>,
+    focus_clock: u64,
+    seq: u64,
+}
+
+#[derive(Default)]
+struct Follower {
+    leader: Option<TabId>,
+    state: Option<Box<Published>>,
+    /// Intents sent to the leader whose promises wait for its answer.
+    waiting: Vec<IntentId>,
+    /// Intents made before any leader was heard of; sent when one is.
+    queued: Vec<(Option<IntentId>, Intent)>,
+}
+
+enum State {
+    Follower(Follower),
+    Leader(Box<Leader>),
+}
+
+pub struct Tab {
+    config: TabConfig,
+    desk_config: DeskConfig,
+    state: State,
+    started: bool,
+    stopped: bool,
+    visible: bool,
+    focused: bool,
+    /// A problem of this page (its markup, its options, a click while signed out): shown in
+    /// this tab only, over whatever the leader shows.
+    local_error: Option<String>,
+    outputs: VecDeque<TabOutput>,
+    view_changed: bool,
+}
+
+fn interrupted() -> DeskError {
+    DeskError::new(
+        ErrorCode::Interrupted,
+        "The tab that was placing this request closed before it answered. The call list shows what the server has.",
+    )
+}
+
+fn removed() -> DeskError {
+    DeskError::new(ErrorCode::NotSignedIn, "The widget was removed.")
+}
+
+impl Tab {
+    pub fn new(desk_config: DeskConfig, config: TabConfig) -> Self {
+        let state = if config.shared {
+            State::Follower(Follower::default())
+        } else {
+            State::Leader(Box::new(Leader::new(desk_config.clone())))
+        };
+        Tab {
+            config,
+            desk_config,
+            state,
+            started: false,
+            stopped: false,
+            visible: true,
+            focused: false,
+            local_error: None,
+            outputs: VecDeque::new(),
+            view_changed: true,
+        }
+    }
+
+    pub fn id(&self) -> TabId {
+        self.config.id
+    }
+
+    pub fn role(&self) -> Role {
+        match (&self.state, self.config.shared) {
+            (State::Leader(_), false) => Role::Alone,
+            (State::Leader(_), true) => Role::Leader,
+            (State::Follower(_), _) => Role::Follower,
+        }
+    }
+
+    /// The name of the Web Lock and the `BroadcastChannel` shared by the tabs of one GWS.
+    pub fn channel_name(&self) -> String {
+        format!("gws-dialer:{}", self.desk_config.base_url)
+    }
+
+    // ------------------------------------------------------------------ inputs
+
+    pub fn handle(&mut self, input: Input, now: u64) {
+        if self.stopped {
+            return;
+        }
+        match input {
+            Input::Start => {
+                self.started = true;
+                match &mut self.state {
+                    State::Leader(leader) => leader.desk.handle(Input::Start, now),
+                    State::Follower(_) => self.post(&Message::Hello {
+                        visible: self.visible,
+                        focused: self.focused,
+                    }),
+                }
+            }
+            Input::Intent { id, intent } => self.intent(id, intent, now),
+            Input::Problem(text) => {
+                self.outputs
+                    .push_back(TabOutput::Desk(Output::Event(HostEvent::Error {
+                        code: None,
+                        message: text.clone(),
+                    })));
+                self.local_error = Some(text);
+                self.view_changed = true;
+            }
+            Input::Shutdown => self.shutdown(now),
+            other => {
+                if let State::Leader(leader) = &mut self.state {
+                    leader.desk.handle(other, now);
+                }
+            }
+        }
+        self.pump();
+    }
+
+    /// A message from another tab (the channel's `data`).
+    pub fn handle_channel(&mut self, raw: &str, now: u64) {
+        if self.stopped {
+            return;
+        }
+        let Some(Envelope { from, message }) = wire::decode(&self.desk_config.base_url, raw) else {
+            return; // malformed, another version or another GWS: not for us
+        };
+        if from == self.config.id {
+            return;
+        }
+        match &mut self.state {
+            State::Leader(leader) => match message {
+                Message::Hello { visible, focused } => {
+                    leader.seen(from, visible, focused);
+                    leader.publish(
+                        &self.desk_config.base_url,
+                        self.config.id,
+                        &mut self.outputs,
+                    );
+                }
+                Message::Presence { visible, focused } => leader.seen(from, visible, focused),
+                Message::Bye => {
+                    leader.peers.remove(&from);
+                }
+                Message::Intent { agent, id, intent } => {
+                    let signed_in = leader.desk.user_name();
+                    if let (Some(wanted), Some(actual)) = (agent.as_deref(), signed_in)
+                        && wanted != actual
+                    {
+                        if let Some(id) = id {
+                            let result = Err(DeskError::new(
+                                ErrorCode::NotSignedIn,
+                                format!(
+                                    "The phone is now signed in as {actual}, not {wanted}; nothing was done."
+                                ),
+                            ));
+                            self.post(&Message::Settle {
+                                to: from,
+                                id,
+                                result,
+                            });
+                        }
+                    } else {
+                        let origin = id.map(|id| Origin::Remote { tab: from, id });
+                        let State::Leader(leader) = &mut self.state else {
+                            unreachable!()
+                        };
+                        leader.intent(origin, intent, now);
+                    }
+                }
+                // Another tab cannot lead while this one holds the lock.
+                Message::Lead
+                | Message::State(_)
+                | Message::Settle { .. }
+                | Message::Event { .. } => {}
+            },
+            State::Follower(follower) => match message {
+                Message::State(published) => {
+                    if follower.leader != Some(from) {
+                        let waiting = follower.follow(from);
+                        self.reject_all(waiting, interrupted());
+                    }
+                    let State::Follower(follower) = &mut self.state else {
+                        unreachable!()
+                    };
+                    if follower
+                        .state
+                        .as_ref()
+                        .is_none_or(|s| published.seq > s.seq)
+                    {
+                        follower.state = Some(published);
+                        self.view_changed = true;
+                    }
+                    self.flush_queued();
+                }
+                Message::Lead => {
+                    if follower.leader != Some(from) {
+                        let waiting = follower.follow(from);
+                        self.reject_all(waiting, interrupted());
+                    }
+                    // The new leader does not know this tab yet.
+                    self.post(&Message::Hello {
+                        visible: self.visible,
+                        focused: self.focused,
+                    });
+                    self.flush_queued();
+                }
+                Message::Settle { to, id, result } if to == self.config.id => {
+                    if let Some(i) = follower.waiting.iter().position(|w| *w == id) {
+                        follower.waiting.remove(i);
+                        self.outputs
+                            .push_back(TabOutput::Desk(Output::Settle { intent: id, result }));
+                    }
+                }
+                Message::Event { to, name, detail } if to == self.config.id => {
+                    self.outputs.push_back(TabOutput::Fire { name, detail });
+                }
+                _ => {}
+            },
+        }
+        self.pump();
+    }
+
+    /// The browser granted this tab the lock: it leads now. The previous leader is gone, so the
+    /// intents it had not answered never will be; a Dial it had in flight is not sent again
+    /// (the desk's start reads the server's calls instead).
+    pub fn lead(&mut self, now: u64) {
+        if self.stopped {
+            return;
+        }
+        let State::Follower(follower) = &mut self.state else {
+            return;
+        };
+        let waiting = std::mem::take(&mut follower.waiting);
+        let queued = std::mem::take(&mut follower.queued);
+        self.reject_all(waiting, interrupted());
+        let mut leader = Leader::new(self.desk_config.clone());
+        leader.seen(self.config.id, self.visible, self.focused);
+        self.state = State::Leader(Box::new(leader));
+        self.view_changed = true;
+        self.post(&Message::Lead);
+        if self.started
+            && let State::Leader(leader) = &mut self.state
+        {
+            leader.desk.handle(Input::Start, now);
+        }
+        for (id, intent) in queued {
+            self.intent(id, intent, now);
+        }
+        self.pump();
+    }
+
+    /// This tab was shown, hidden or focused.
+    pub fn presence(&mut self, visible: bool, focused: bool) {
+        if self.stopped {
+            return;
+        }
+        self.visible = visible;
+        self.focused = focused;
+        match &mut self.state {
+            State::Leader(leader) => leader.seen(self.config.id, visible, focused),
+            State::Follower(_) => {
+                if self.started {
+                    self.post(&Message::Presence { visible, focused });
+                }
+            }
+        }
+    }
+
+    /// A CometD data message delivered by other means (tests).
+    pub fn push_notification(&mut self, channel: &str, data: Value, now: u64) {
+        if let State::Leader(leader) = &mut self.state {
+            leader.desk.push_notification(channel, data, now);
+        }
+        self.pump();
+    }
+
+    pub fn poll_output(&mut self) -> Option<TabOutput> {
+        self.outputs.pop_front()
+    }
+
+    pub fn poll_timeout(&self) -> Option<u64> {
+        match &self.state {
+            State::Leader(leader) => leader.desk.poll_timeout(),
+            State::Follower(_) => None,
+        }
+    }
+
+    pub fn handle_timeout(&mut self, now: u64) {
+        if let State::Leader(leader) = &mut self.state {
+            leader.desk.handle_timeout(now);
+        }
+        self.pump();
+    }
+
+    // ------------------------------------------------------------------ what is shown
+
+    pub fn take_view_changed(&mut self) -> bool {
+        std::mem::take(&mut self.view_changed)
+    }
+
+    /// The leader's view (its own desk's, or the one it published), with this page's own
+    /// problem over it.
+    pub fn view(&self) -> View {
+        let mut view = match &self.state {
+            State::Leader(leader) => leader.desk.view(),
+            State::Follower(f) => match &f.state {
+                Some(published) => published.view.clone(),
+                None => View {
+                    heading: self.desk_config.heading.clone(),
+                    ..View::default()
+                },
+            },
+        };
+        if self.local_error.is_some() {
+            view.error.clone_from(&self.local_error);
+        }
+        view
+    }
+
+    pub fn accepts_clicks(&self) -> bool {
+        match &self.state {
+            State::Leader(leader) => leader.desk.accepts_clicks(),
+            State::Follower(f) => f.state.as_ref().is_some_and(|s| s.accepts_clicks),
+        }
+    }
+
+    pub fn calls(&self) -> Vec<CallSnapshot> {
+        match &self.state {
+            State::Leader(leader) => leader.desk.calls(),
+            State::Follower(f) => f
+                .state
+                .as_ref()
+                .map(|s| s.calls.clone())
+                .unwrap_or_default(),
+        }
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    fn post(&mut self, message: &Message) {
+        if self.config.shared {
+            self.outputs.push_back(TabOutput::Post(wire::encode(
+                &self.desk_config.base_url,
+                self.config.id,
+                message,
+            )));
+        }
+    }
+
+    fn intent(&mut self, id: Option<IntentId>, intent: Intent, now: u64) {
+        if intent == Intent::Dismiss && self.local_error.take().is_some() {
+            self.view_changed = true;
+            if let Some(id) = id {
+                self.outputs.push_back(TabOutput::Desk(Output::Settle {
+                    intent: id,
+                    result: Ok(Settled::Done),
+                }));
+            }
+            return;
+        }
+        match &mut self.state {
+            State::Leader(leader) => leader.intent(id.map(Origin::Local), intent, now),
+            State::Follower(follower) => match follower.leader {
+                None => follower.queued.push((id, intent)),
+                Some(_) => {
+                    let agent = follower.state.as_ref().and_then(|s| s.agent.clone());
+                    follower.waiting.extend(id);
+                    self.post(&Message::Intent { agent, id, intent });
+                }
+            },
+        }
+    }
+
+    fn flush_queued(&mut self) {
+        let State::Follower(follower) = &mut self.state else {
+            return;
+        };
+        let queued = std::mem::take(&mut follower.queued);
+        for (id, intent) in queued {
+            self.intent(id, intent, 0);
+        }
+    }
+
+    fn reject_all(&mut self, ids: Vec<IntentId>, error: DeskError) {
+        for intent in ids {
+            self.outputs.push_back(TabOutput::Desk(Output::Settle {
+                intent,
+                result: Err(error.clone()),
+            }));
+        }
+    }
+
+    /// Carry the desk's outputs out: this tab's own, or over the channel for the tab that asked
+    /// (promise answers) or that the agent looks at (host-page events); publish a changed view.
+    fn pump(&mut self) {
+        let State::Leader(leader) = &mut self.state else {
+            return;
+        };
+        while let Some(output) = leader.desk.poll_output() {
+            match output {
+                Output::Settle { intent, result } => match leader.origins.remove(&intent) {
+                    Some(Origin::Local(id)) => self
+                        .outputs
+                        .push_back(TabOutput::Desk(Output::Settle { intent: id, result })),
+                    Some(Origin::Remote { tab, id }) if self.config.shared => {
+                        self.outputs.push_back(TabOutput::Post(wire::encode(
+                            &self.desk_config.base_url,
+                            self.config.id,
+                            &Message::Settle {
+                                to: tab,
+                                id,
+                                result,
+                            },
+                        )))
+                    }
+                    _ => {}
+                },
+                Output::Event(event) => {
+                    let to = leader.event_target(self.config.id);
+                    if to == self.config.id || !self.config.shared {
+                        self.outputs
+                            .push_back(TabOutput::Desk(Output::Event(event)));
+                    } else {
+                        let message = Message::Event {
+                            to,
+                            name: event.name().to_string(),
+                            detail: serde_json::to_value(&event).unwrap_or(Value::Null),
+                        };
+                        self.outputs.push_back(TabOutput::Post(wire::encode(
+                            &self.desk_config.base_url,
+                            self.config.id,
+                            &message,
+                        )));
+                    }
+                }
+                other => self.outputs.push_back(TabOutput::Desk(other)),
+            }
+        }
+        if leader.desk.take_view_changed() {
+            self.view_changed = true;
+            if self.config.shared {
+                leader.publish(
+                    &self.desk_config.base_url,
+                    self.config.id,
+                    &mut self.outputs,
+                );
+            }
+        }
+    }
+
+    fn shutdown(&mut self, now: u64) {
+        match &mut self.state {
+            State::Leader(leader) => {
+                // Followers' intents are answered as interrupted (another tab takes over), not
+                // as "removed" as this tab's own are.
+                let remote: Vec<(TabId, IntentId)> = leader
+                    .origins
+                    .iter()
+                    .filter_map(|(_, o)| match o {
+                        Origin::Remote { tab, id } => Some((*tab, *id)),
+                        Origin::Local(_) => None,
+                    })
+                    .collect();
+                leader.origins.retain(|_, o| matches!(o, Origin::Local(_)));
+                leader.desk.handle(Input::Shutdown, now);
+                for (tab, id) in remote {
+                    self.post(&Message::Settle {
+                        to: tab,
+                        id,
+                        result: Err(interrupted()),
+                    });
+                }
+                self.pump();
+            }
+            State::Follower(follower) => {
+                let mut ids = std::mem::take(&mut follower.waiting);
+                ids.extend(
+                    std::mem::take(&mut follower.queued)
+                        .into_iter()
+                        .filter_map(|(id, _)| id),
+                );
+                self.reject_all(ids, removed());
+                self.post(&Message::Bye);
+            }
+        }
+        self.stopped = true;
+    }
+}
+
+impl Follower {
+    /// Follow a new leader; returns the intents the previous one will never answer.
+    fn follow(&mut self, leader: TabId) -> Vec<IntentId> {
+        self.leader = Some(leader);
+        self.state = None;
+        std::mem::take(&mut self.waiting)
+    }
+}
+
+impl Leader {
+    fn new(config: DeskConfig) -> Self {
+        Leader {
+            desk: Desk::new(config),
+            next_id: 0,
+            origins: VecMap::new(),
+            peers: VecMap::new(),
+            focus_clock: 0,
+            seq: 0,
+        }
+    }
+
+    fn intent(&mut self, origin: Option<Origin>, intent: Intent, now: u64) {
+        let id = origin.map(|origin| {
+            self.next_id += 1;
+            let id = IntentId(self.next_id);
+            self.origins.insert(id, origin);
+            id
+        });
+        self.desk.handle(Input::Intent { id, intent }, now);
+    }
+
+    fn seen(&mut self, tab: TabId, visible: bool, focused: bool) {
+        let focused_at = if focused {
+            self.focus_clock += 1;
+            Some(self.focus_clock)
+        } else {
+            None
+        };
+        let peer = self.peers.get(&tab).copied().unwrap_or_default();
+        self.peers.insert(
+            tab,
+            Peer {
+                visible,
+                focused_at: focused_at.unwrap_or(peer.focused_at),
+            },
+        );
+    }
+
+    /// The tab that fires host-page events: the one the agent focused last among the visible
+    /// ones, else the leader.
+    fn event_target(&self, me: TabId) -> TabId {
+        self.peers
+            .iter()
+            .filter(|(_, p)| p.visible && p.focused_at > 0)
+            .max_by_key(|(_, p)| p.focused_at)
+            .map_or(me, |(tab, _)| *tab)
+    }
+
+    fn publish(&mut self, base: &str, me: TabId, outputs: &mut VecDeque<TabOutput>) {
+        self.seq += 1;
+        let published = Published {
+            seq: self.seq,
+            agent: self.desk.user_name().map(str::to_string),
+            accepts_clicks: self.desk.accepts_clicks(),
+            view: self.desk.view(),
+            calls: self.desk.calls(),
+        };
+        outputs.push_back(TabOutput::Post(wire::encode(
+            base,
+            me,
+            &Message::State(Box::new(published)),
+        )));
+    }
+}

@@ -1,0 +1,522 @@
+//! The messages tabs exchange over the `BroadcastChannel` (JSON text), versioned and typed.
+//!
+//! Every message carries the protocol version, the GWS base URL it is about and the sending tab.
+//! [`decode`] returns `None` for anything malformed, of another version or about another base
+//! URL, so a tab never acts on a message it does not fully understand.
+//!
+//! ```text
+//! {"v":1,"base":"https://gws.example","from":4711,"type":"intent","agent":"agent1","id":3,
+//!  "intent":{"t":"dial","number":"+1 555 0100","source":{"click":1}}}
+//! ```
+
+use serde_json::{Map, Value, json};
+
+use crate::agent::{AgentAction, AgentStatus};
+use crate::controls::Control;
+use crate::desk::{
+    AgentRow, CallAction, CallRow, CallSnapshot, ConnectionRow, DeskError, DialIntent, DialSource,
+    DialTarget, ErrorCode, Intent, IntentId, Level, Phase, Settled, View,
+};
+
+/// The channel protocol's version; a message of another version is ignored.
+pub const VERSION: u64 = 1;
+
+/// A tab's identity on the channel (random per page load).
+pub type TabId = u64;
+
+/// What the leader publishes after every change: enough for a follower to render and to answer
+/// the JS API (`calls()`, `state()`) and the click router exactly as the leader would.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Published {
+    /// Increases with every publication of one leader; older ones are ignored.
+    pub seq: u64,
+    /// The signed-in agent's user name.
+    pub agent: Option<String>,
+    pub accepts_clicks: bool,
+    pub view: View,
+    pub calls: Vec<CallSnapshot>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Message {
+    /// A tab joined (it asks the leader for the current state).
+    Hello { visible: bool, focused: bool },
+    /// The tab was shown, hidden or focused.
+    Presence { visible: bool, focused: bool },
+    /// The tab leaves the page.
+    Bye,
+    /// The sender leads now (a takeover): followers re-announce themselves.
+    Lead,
+    /// The leader's state.
+    State(Box<Published>),
+    /// A follower asks the leader to carry out an intent. `agent` is who the follower believes
+    /// is signed in: the leader refuses intents meant for another agent.
+    Intent {
+        agent: Option<String>,
+        id: Option<IntentId>,
+        intent: Intent,
+    },
+    /// The answer to a follower's intent.
+    Settle {
+        to: TabId,
+        id: IntentId,
+        result: Result<Settled, DeskError>,
+    },
+    /// A host-page event for one tab to dispatch.
+    Event {
+        to: TabId,
+        name: String,
+        detail: Value,
+    },
+}
+
+/// A decoded message and who sent it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Envelope {
+    pub from: TabId,
+    pub message: Message,
+}
+
+/// The host-page events a follower may be asked to dispatch.
+pub const EVENT_NAMES: [&str; 6] = [
+    "gws-dialer:ready",
+    "gws-dialer:call",
+    "gws-dialer:connection",
+    "gws-dialer:agent",
+    "gws-dialer:error",
+    "gws-dialer:signed-out",
+];
+
+// ------------------------------------------------------------------ encoding
+
+pub fn encode(base: &str, from: TabId, message: &Message) -> String {
+    let (kind, mut body) = match message {
+        Message::Hello { visible, focused } => {
+            ("hello", json!({"visible": visible, "focused": focused}))
+        }
+        Message::Presence { visible, focused } => {
+            ("presence", json!({"visible": visible, "focused": focused}))
+        }
+        Message::Bye => ("bye", json!({})),
+        Message::Lead => ("lead", json!({})),
+        Message::State(p) => (
+            "state",
+            json!({
+                "seq": p.seq,
+                "agent": p.agent,
+                "clicks": p.accepts_clicks,
+                "view": view_json(&p.view),
+                "calls": serde_json::to_value(&p.calls).unwrap_or(Value::Null),
+            }),
+        ),
+        Message::Intent { agent, id, intent } => (
+            "intent",
+            json!({"agent": agent, "id": id.map(|i| i.0), "intent": intent_json(intent)}),
+        ),
+        Message::Settle { to, id, result } => {
+            let result = match result {
+                Ok(Settled::Done) => json!({"ok": true}),
+                Ok(Settled::Call(call)) => json!({"call": serde_json::to_value(call).ok()}),
+                Err(e) => json!({"error": {"code": e.code.as_str(), "message": e.message}}),
+            };
+            ("settle", json!({"to": to, "id": id.0, "result": result}))
+        }
+        Message::Event { to, name, detail } => {
+            ("event", json!({"to": to, "name": name, "detail": detail}))
+        }
+    };
+    if let Value::Object(map) = &mut body {
+        map.insert("v".into(), VERSION.into());
+        map.insert("base".into(), base.into());
+        map.insert("from".into(), from.into());
+        map.insert("type".into(), kind.into());
+    }
+    body.to_string()
+}
+
+fn view_json(view: &View) -> Value {
+    let (phase, busy) = match view.phase {
+        Phase::Starting => ("starting", false),
+        Phase::SignedOut { busy } => ("signed-out", busy),
+        Phase::Active => ("active", false),
+    };
+    json!({
+        "heading": view.heading,
+        "phase": phase,
+        "busy": busy,
+        "agent": view.agent.as_ref().map(|a| {
+            let (status, other) = status_name(&a.status);
+            json!({
+                "name": a.name, "number": a.number, "state": a.state,
+                "status": status, "statusText": other,
+                "actions": a.actions.iter().map(|x| x.operation()).collect::<Vec<_>>(),
+                "busy": a.busy,
+            })
+        }),
+        "connection": {"level": view.connection.level.name(), "text": view.connection.text},
+        "calls": view.calls.iter().map(call_row_json).collect::<Vec<_>>(),
+        "dialing": view.dial_in_flight,
+        "error": view.error,
+        "announcement": view.announcement,
+    })
+}
+
+fn call_row_json(row: &CallRow) -> Value {
+    json!({
+        "id": row.id, "state": row.state, "label": row.state_label, "party": row.other_party,
+        "started": row.started_ms, "ended": row.ended_ms,
+        "data": row.user_data.iter().map(|(k, v)| json!([k, v])).collect::<Vec<_>>(),
+        "controls": row.controls.iter().map(|c| c.operation()).collect::<Vec<_>>(),
+        "pending": row.pending,
+        "dtmf": row.can_dtmf, "attach": row.can_attach, "update": row.can_update,
+        "deletePair": row.can_delete_pair, "deleteAll": row.can_delete_all,
+        "released": row.released, "muted": row.muted,
+    })
+}
+
+fn status_name(status: &AgentStatus) -> (&'static str, Option<&str>) {
+    match status {
+        AgentStatus::LoggedOut => ("logged-out", None),
+        AgentStatus::LoggedIn => ("logged-in", None),
+        AgentStatus::Ready => ("ready", None),
+        AgentStatus::NotReady => ("not-ready", None),
+        AgentStatus::AfterCallWork => ("after-call-work", None),
+        AgentStatus::Other(s) => ("other", Some(s)),
+    }
+}
+
+fn intent_json(intent: &Intent) -> Value {
+    match intent {
+        Intent::SignIn { user, password } => {
+            json!({"t": "sign-in", "user": user, "password": password})
+        }
+        Intent::Dial(dial) => {
+            let source = match dial.source {
+                DialSource::Click { detail } => json!({"click": detail}),
+                DialSource::Api => json!("api"),
+            };
+            match &dial.target {
+                DialTarget::Number {
+                    raw,
+                    user_data,
+                    location,
+                } => json!({"t": "dial", "source": source, "number": raw,
+                            "userData": user_data, "location": location}),
+                DialTarget::PreviewRecord { record } => {
+                    json!({"t": "dial", "source": source, "record": record})
+                }
+            }
+        }
+        Intent::Call { call_id, action } => {
+            let mut v = json!({"t": "call", "call": call_id, "op": action.operation()});
+            let extra = match action {
+                CallAction::Control(_) => None,
+                CallAction::SendDtmf(d) => Some(("digits", json!(d))),
+                CallAction::AttachUserData(m) | CallAction::UpdateUserData(m) => {
+                    Some(("data", Value::Object(m.clone())))
+                }
+                CallAction::DeleteUserDataPair(k) => Some(("key", json!(k))),
+            };
+            if let (Some((key, value)), Value::Object(map)) = (extra, &mut v) {
+                map.insert(key.into(), value);
+            }
+            v
+        }
+        Intent::AgentState(action) => json!({"t": "agent", "op": action.operation()}),
+        Intent::SignOut => json!({"t": "sign-out"}),
+        Intent::Dismiss => json!({"t": "dismiss"}),
+        Intent::Resync => json!({"t": "resync"}),
+    }
+}
+
+// ------------------------------------------------------------------ decoding
+
+fn text(map: &Map<String, Value>, key: &str) -> Option<String> {
+    map.get(key)?.as_str().map(str::to_string)
+}
+
+/// An optional text: absent or null is `Some(None)`, anything else but text is malformed.
+fn opt_text(map: &Map<String, Value>, key: &str) -> Option<Option<String>> {
+    match map.get(key) {
+        None | Some(Value::Null) => Some(None),
+        Some(Value::String(s)) => Some(Some(s.clone())),
+        Some(_) => None,
+    }
+}
+
+fn flag(map: &Map<String, Value>, key: &str) -> Option<bool> {
+    map.get(key)?.as_bool()
+}
+
+fn num(map: &Map<String, Value>, key: &str) -> Option<u64> {
+    map.get(key)?.as_u64()
+}
+
+fn object<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a Map<String, Value>> {
+    map.get(key)?.as_object()
+}
+
+fn list<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a Vec<Value>> {
+    map.get(key)?.as_array()
+}
+
+fn texts(map: &Map<String, Value>, key: &str) -> Option<Vec<String>> {
+    list(map, key)?
+        .iter()
+        .map(|v| v.as_str().map(str::to_string))
+        .collect()
+}
+
+/// A message for this base URL in this protocol version, or `None`.
+pub fn decode(base: &str, raw: &str) -> Option<Envelope> {
+    let value: Value = serde_json::from_str(raw).ok()?;
+    let map = value.as_object()?;
+    if num(map, "v")? != VERSION || map.get("base")?.as_str()? != base {
+        return None;
+    }
+    let from = num(map, "from")?;
+    let message = match map.get("type")?.as_str()? {
+        "hello" => Message::Hello {
+            visible: flag(map, "visible")?,
+            focused: flag(map, "focused")?,
+        },
+        "presence" => Message::Presence {
+            visible: flag(map, "visible")?,
+            focused: flag(map, "focused")?,
+        },
+        "bye" => Message::Bye,
+        "lead" => Message::Lead,
+        "state" => Message::State(Box::new(Published {
+            seq: num(map, "seq")?,
+            agent: opt_text(map, "agent")?,
+            accepts_clicks: flag(map, "clicks")?,
+            view: view_from(object(map, "view")?)?,
+            calls: list(map, "calls")?
+                .iter()
+                .map(snapshot_from)
+                .collect::<Option<_>>()?,
+        })),
+        "intent" => Message::Intent {
+            agent: opt_text(map, "agent")?,
+            id: match map.get("id") {
+                None | Some(Value::Null) => None,
+                Some(v) => Some(IntentId(v.as_u64()?)),
+            },
+            intent: intent_from(object(map, "intent")?)?,
+        },
+        "settle" => {
+            let result = object(map, "result")?;
+            let result = if let Some(error) = object(result, "error") {
+                Err(DeskError::new(
+                    ErrorCode::from_name(error.get("code")?.as_str()?)?,
+                    text(error, "message")?,
+                ))
+            } else if let Some(call) = result.get("call") {
+                Ok(Settled::Call(Box::new(snapshot_from(call)?)))
+            } else if flag(result, "ok")? {
+                Ok(Settled::Done)
+            } else {
+                return None;
+            };
+            Message::Settle {
+                to: num(map, "to")?,
+                id: IntentId(num(map, "id")?),
+                result,
+            }
+        }
+        "event" => {
+            let name = text(map, "name")?;
+            if !EVENT_NAMES.contains(&name.as_str()) {
+                return None;
+            }
+            Message::Event {
+                to: num(map, "to")?,
+                name,
+                detail: map.get("detail")?.clone(),
+            }
+        }
+        _ => return None,
+    };
+    Some(Envelope { from, message })
+}
+
+fn view_from(map: &Map<String, Value>) -> Option<View> {
+    let busy = flag(map, "busy")?;
+    let phase = match map.get("phase")?.as_str()? {
+        "starting" => Phase::Starting,
+        "signed-out" => Phase::SignedOut { busy },
+        "active" => Phase::Active,
+        _ => return None,
+    };
+    let agent = match map.get("agent")? {
+        Value::Null => None,
+        Value::Object(a) => Some(AgentRow {
+            name: text(a, "name")?,
+            number: text(a, "number")?,
+            state: text(a, "state")?,
+            status: match a.get("status")?.as_str()? {
+                "logged-out" => AgentStatus::LoggedOut,
+                "logged-in" => AgentStatus::LoggedIn,
+                "ready" => AgentStatus::Ready,
+                "not-ready" => AgentStatus::NotReady,
+                "after-call-work" => AgentStatus::AfterCallWork,
+                "other" => AgentStatus::Other(text(a, "statusText")?),
+                _ => return None,
+            },
+            actions: list(a, "actions")?
+                .iter()
+                .map(|v| {
+                    let op = v.as_str()?;
+                    AgentAction::ALL.into_iter().find(|x| x.operation() == op)
+                })
+                .collect::<Option<_>>()?,
+            busy: flag(a, "busy")?,
+        }),
+        _ => return None,
+    };
+    let connection = object(map, "connection")?;
+    let level = match connection.get("level")?.as_str()? {
+        "off" => Level::Off,
+        "ok" => Level::Ok,
+        "warn" => Level::Warn,
+        "bad" => Level::Bad,
+        _ => return None,
+    };
+    Some(View {
+        heading: text(map, "heading")?,
+        phase,
+        agent,
+        connection: ConnectionRow {
+            level,
+            text: text(connection, "text")?,
+        },
+        calls: list(map, "calls")?
+            .iter()
+            .map(|v| call_row_from(v.as_object()?))
+            .collect::<Option<_>>()?,
+        dial_in_flight: flag(map, "dialing")?,
+        error: opt_text(map, "error")?,
+        announcement: text(map, "announcement")?,
+    })
+}
+
+/// Every `operationName` a call row may list as pending, as the desk spells it.
+fn pending_operation(name: &str) -> Option<&'static str> {
+    Control::from_operation(name)
+        .map(|c| c.operation())
+        .or_else(|| (name == "DeleteUserDataPair").then_some("DeleteUserDataPair"))
+}
+
+fn call_row_from(map: &Map<String, Value>) -> Option<CallRow> {
+    Some(CallRow {
+        id: text(map, "id")?,
+        state: text(map, "state")?,
+        state_label: text(map, "label")?,
+        other_party: text(map, "party")?,
+        started_ms: num(map, "started")?,
+        ended_ms: match map.get("ended")? {
+            Value::Null => None,
+            v => Some(v.as_u64()?),
+        },
+        user_data: list(map, "data")?
+            .iter()
+            .map(|pair| match pair.as_array()?.as_slice() {
+                [Value::String(k), Value::String(v)] => Some((k.clone(), v.clone())),
+                _ => None,
+            })
+            .collect::<Option<_>>()?,
+        controls: list(map, "controls")?
+            .iter()
+            .map(|v| Control::from_operation(v.as_str()?))
+            .collect::<Option<_>>()?,
+        pending: list(map, "pending")?
+            .iter()
+            .map(|v| pending_operation(v.as_str()?))
+            .collect::<Option<_>>()?,
+        can_dtmf: flag(map, "dtmf")?,
+        can_attach: flag(map, "attach")?,
+        can_update: flag(map, "update")?,
+        can_delete_pair: flag(map, "deletePair")?,
+        can_delete_all: flag(map, "deleteAll")?,
+        released: flag(map, "released")?,
+        muted: flag(map, "muted")?,
+    })
+}
+
+/// A call snapshot as `CallSnapshot`'s `Serialize` writes it.
+pub fn snapshot_from(value: &Value) -> Option<CallSnapshot> {
+    let map = value.as_object()?;
+    Some(CallSnapshot {
+        id: text(map, "id")?,
+        state: text(map, "state")?,
+        call_uuid: opt_text(map, "callUuid")?,
+        call_type: opt_text(map, "callType")?,
+        other_party: opt_text(map, "otherParty")?,
+        participants: texts(map, "participants")?,
+        user_data: object(map, "userData")?.clone(),
+        capabilities: texts(map, "capabilities")?,
+        muted: flag(map, "muted")?,
+    })
+}
+
+fn intent_from(map: &Map<String, Value>) -> Option<Intent> {
+    Some(match map.get("t")?.as_str()? {
+        "sign-in" => Intent::SignIn {
+            user: text(map, "user")?,
+            password: text(map, "password")?,
+        },
+        "dial" => {
+            let source = match map.get("source")? {
+                Value::String(s) if s == "api" => DialSource::Api,
+                Value::Object(o) => DialSource::Click {
+                    detail: u32::try_from(num(o, "click")?).ok()?,
+                },
+                _ => return None,
+            };
+            let target = if let Some(record) = object(map, "record") {
+                DialTarget::PreviewRecord {
+                    record: record.clone(),
+                }
+            } else {
+                DialTarget::Number {
+                    raw: text(map, "number")?,
+                    user_data: match map.get("userData") {
+                        None | Some(Value::Null) => None,
+                        Some(Value::Object(m)) => Some(m.clone()),
+                        Some(_) => return None,
+                    },
+                    location: opt_text(map, "location")?,
+                }
+            };
+            Intent::Dial(DialIntent { target, source })
+        }
+        "call" => {
+            let op = map.get("op")?.as_str()?;
+            let action = match op {
+                "SendDtmf" if map.contains_key("digits") => {
+                    CallAction::SendDtmf(text(map, "digits")?)
+                }
+                "AttachUserData" if map.contains_key("data") => {
+                    CallAction::AttachUserData(object(map, "data")?.clone())
+                }
+                "UpdateUserData" if map.contains_key("data") => {
+                    CallAction::UpdateUserData(object(map, "data")?.clone())
+                }
+                "DeleteUserDataPair" => CallAction::DeleteUserDataPair(text(map, "key")?),
+                other => CallAction::Control(Control::from_operation(other)?),
+            };
+            Intent::Call {
+                call_id: opt_text(map, "call")?,
+                action,
+            }
+        }
+        "agent" => {
+            let op = map.get("op")?.as_str()?;
+            Intent::AgentState(AgentAction::ALL.into_iter().find(|a| a.operation() == op)?)
+        }
+        "sign-out" => Intent::SignOut,
+        "dismiss" => Intent::Dismiss,
+        "resync" => Intent::Resync,
+        _ => return None,
+    })
+}
