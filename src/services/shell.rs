@@ -212,7 +212,14 @@ impl Shell {
                     Work::Timeout => tab.handle_timeout(now),
                     Work::Notification(channel, data) => tab.push_notification(&channel, data, now),
                     Work::Channel(text) => tab.handle_channel(&text, now),
-                    Work::Lead => tab.lead(now),
+                    Work::Lead => {
+                        // The session check the loader made at page load is stale once another
+                        // tab has led since: the new leader asks the server again.
+                        if tab.following().is_some() {
+                            self.prefetched.borrow_mut().take();
+                        }
+                        tab.lead(now)
+                    }
                     Work::Presence { visible, focused } => tab.presence(visible, focused),
                 }
             }

@@ -402,8 +402,11 @@ fn when_the_leader_closes_mid_dial_another_tab_takes_over_resyncs_and_never_rese
     b.close(0);
     // The follower's promise is answered: the leader that had it is gone.
     assert!(matches!(b.settled(1, dial), Some(Err(e)) if e.code == ErrorCode::Interrupted));
-    // The browser grants the lock to the next tab.
+    // The browser grants the lock to the next tab, which knows it followed another (the shell
+    // then drops the session check made at page load: it is stale).
+    assert_eq!(b.tabs[1].following(), Some(100));
     b.tabs[1].lead(b.now);
+    assert_eq!(b.tabs[1].following(), None);
     b.drain();
     assert_eq!(b.tabs[1].role(), Role::Leader);
     // It reads the server's truth: the call the old leader placed is there.
@@ -614,6 +617,23 @@ fn a_problem_of_this_page_shows_in_this_tab_only_and_dismisses_locally() {
     assert_eq!(b.tabs[0].view().error, None);
     b.intent(1, Intent::Dismiss);
     assert_eq!(b.tabs[1].view().error, None);
+    // A newer message from the desk replaces this page's own.
+    b.input(
+        1,
+        Input::Problem("Sign in to the phone first to dial this number.".into()),
+    );
+    b.intent(1, click("call me maybe"));
+    let shown = b.tabs[1].view().error.unwrap();
+    assert!(shown.contains("call me maybe"), "{shown}");
+    assert_eq!(b.tabs[0].view().error.as_deref(), Some(shown.as_str()));
+    // And in the leader too.
+    b.input(0, Input::Problem("local to the leader".into()));
+    assert_eq!(
+        b.tabs[0].view().error.as_deref(),
+        Some("local to the leader")
+    );
+    b.intent(0, click("call me maybe"));
+    assert!(b.tabs[0].view().error.unwrap().contains("call me maybe"));
 }
 
 // ------------------------------------------------------------------ the wire

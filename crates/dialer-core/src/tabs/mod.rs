@@ -165,6 +165,14 @@ impl Tab {
         }
     }
 
+    /// The leader this follower has heard from, if any.
+    pub fn following(&self) -> Option<TabId> {
+        match &self.state {
+            State::Follower(f) => f.leader,
+            State::Leader(_) => None,
+        }
+    }
+
     /// The name of the Web Lock and the `BroadcastChannel` shared by the tabs of one GWS.
     pub fn channel_name(&self) -> String {
         format!("gws-dialer:{}", self.desk_config.base_url)
@@ -278,6 +286,11 @@ impl Tab {
                         .as_ref()
                         .is_none_or(|s| published.seq > s.seq)
                     {
+                        let before = follower.state.as_ref().and_then(|s| s.view.error.as_ref());
+                        if published.view.error.is_some() && published.view.error.as_ref() != before
+                        {
+                            self.local_error = None; // the newer message is shown
+                        }
                         follower.state = Some(published);
                         self.view_changed = true;
                     }
@@ -507,6 +520,9 @@ impl Tab {
                     _ => {}
                 },
                 Output::Event(event) => {
+                    if matches!(event, HostEvent::Error { .. }) {
+                        self.local_error = None; // the newer message is shown
+                    }
                     let to = leader.event_target(self.config.id);
                     if to == self.config.id || !self.config.shared {
                         self.outputs
