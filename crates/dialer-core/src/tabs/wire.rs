@@ -9,7 +9,7 @@
 //!  "intent":{"t":"dial","number":"+1 555 0100","source":{"click":1}}}
 //! ```
 
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use crate::agent::{AgentAction, AgentStatus};
 use crate::controls::Control;
@@ -90,48 +90,98 @@ pub const EVENT_NAMES: [&str; 6] = [
 // ------------------------------------------------------------------ encoding
 
 pub fn encode(base: &str, from: TabId, message: &Message) -> String {
-    let (kind, mut body) = match message {
-        Message::Hello { visible, focused } => {
-            ("hello", json!({"visible": visible, "focused": focused}))
-        }
-        Message::Presence { visible, focused } => {
-            ("presence", json!({"visible": visible, "focused": focused}))
-        }
-        Message::Bye => ("bye", json!({})),
-        Message::Lead => ("lead", json!({})),
+    let (kind, mut fields) = match message {
+        Message::Hello { visible, focused } => (
+            "hello",
+            vec![
+                ("visible", (*visible).into()),
+                ("focused", (*focused).into()),
+            ],
+        ),
+        Message::Presence { visible, focused } => (
+            "presence",
+            vec![
+                ("visible", (*visible).into()),
+                ("focused", (*focused).into()),
+            ],
+        ),
+        Message::Bye => ("bye", vec![]),
+        Message::Lead => ("lead", vec![]),
         Message::State(p) => (
             "state",
-            json!({
-                "seq": p.seq,
-                "agent": p.agent,
-                "clicks": p.accepts_clicks,
-                "view": view_json(&p.view),
-                "calls": serde_json::to_value(&p.calls).unwrap_or(Value::Null),
-            }),
+            vec![
+                ("seq", p.seq.into()),
+                ("agent", p.agent.clone().into()),
+                ("clicks", p.accepts_clicks.into()),
+                ("view", view_json(&p.view)),
+                (
+                    "calls",
+                    serde_json::to_value(&p.calls).unwrap_or(Value::Null),
+                ),
+            ],
         ),
         Message::Intent { agent, id, intent } => (
             "intent",
-            json!({"agent": agent, "id": id.map(|i| i.0), "intent": intent_json(intent)}),
+            vec![
+                ("agent", agent.clone().into()),
+                ("id", id.map(|i| i.0).into()),
+                ("intent", intent_json(intent)),
+            ],
         ),
         Message::Settle { to, id, result } => {
             let result = match result {
-                Ok(Settled::Done) => json!({"ok": true}),
-                Ok(Settled::Call(call)) => json!({"call": serde_json::to_value(call).ok()}),
-                Err(e) => json!({"error": {"code": e.code.as_str(), "message": e.message}}),
+                Ok(Settled::Done) => obj(vec![("ok", true.into())]),
+                Ok(Settled::Call(call)) => obj(vec![(
+                    "call",
+                    serde_json::to_value(call).unwrap_or(Value::Null),
+                )]),
+                Err(e) => obj(vec![(
+                    "error",
+                    obj(vec![
+                        ("code", e.code.as_str().into()),
+                        ("message", e.message.clone().into()),
+                    ]),
+                )]),
             };
-            ("settle", json!({"to": to, "id": id.0, "result": result}))
+            (
+                "settle",
+                vec![
+                    ("to", (*to).into()),
+                    ("id", id.0.into()),
+                    ("result", result),
+                ],
+            )
         }
-        Message::Event { to, name, detail } => {
-            ("event", json!({"to": to, "name": name, "detail": detail}))
-        }
+        Message::Event { to, name, detail } => (
+            "event",
+            vec![
+                ("to", (*to).into()),
+                ("name", name.clone().into()),
+                ("detail", detail.clone()),
+            ],
+        ),
     };
-    if let Value::Object(map) = &mut body {
-        map.insert("v".into(), VERSION.into());
-        map.insert("base".into(), base.into());
-        map.insert("from".into(), from.into());
-        map.insert("type".into(), kind.into());
-    }
-    body.to_string()
+    fields.extend([
+        ("v", VERSION.into()),
+        ("base", base.into()),
+        ("from", from.into()),
+        ("type", kind.into()),
+    ]);
+    obj(fields).to_string()
+}
+
+/// A JSON object from its fields (one small function instead of a `json!` expansion each).
+fn obj(fields: Vec<(&str, Value)>) -> Value {
+    Value::Object(
+        fields
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
+    )
+}
+
+fn strs(items: impl Iterator<Item = &'static str>) -> Value {
+    Value::Array(items.map(Value::from).collect())
 }
 
 fn view_json(view: &View) -> Value {
@@ -140,93 +190,133 @@ fn view_json(view: &View) -> Value {
         Phase::SignedOut { busy } => ("signed-out", busy),
         Phase::Active => ("active", false),
     };
-    json!({
-        "heading": view.heading,
-        "phase": phase,
-        "busy": busy,
-        "agent": view.agent.as_ref().map(|a| {
-            let (status, other) = status_name(&a.status);
-            json!({
-                "name": a.name, "number": a.number, "state": a.state,
-                "status": status, "statusText": other,
-                "actions": a.actions.iter().map(|x| x.operation()).collect::<Vec<_>>(),
-                "busy": a.busy,
-            })
-        }),
-        "connection": {"level": view.connection.level.name(), "text": view.connection.text},
-        "calls": view.calls.iter().map(call_row_json).collect::<Vec<_>>(),
-        "dialing": view.dial_in_flight,
-        "error": view.error,
-        "announcement": view.announcement,
-    })
+    let agent = view.agent.as_ref().map_or(Value::Null, |a| {
+        let (status, other) = status_name(&a.status);
+        obj(vec![
+            ("name", a.name.clone().into()),
+            ("number", a.number.clone().into()),
+            ("state", a.state.clone().into()),
+            ("status", status.into()),
+            ("statusText", other.into()),
+            ("actions", strs(a.actions.iter().map(|x| x.operation()))),
+            ("busy", a.busy.into()),
+        ])
+    });
+    obj(vec![
+        ("heading", view.heading.clone().into()),
+        ("phase", phase.into()),
+        ("busy", busy.into()),
+        ("agent", agent),
+        (
+            "connection",
+            obj(vec![
+                ("level", view.connection.level.name().into()),
+                ("text", view.connection.text.clone().into()),
+            ]),
+        ),
+        (
+            "calls",
+            Value::Array(view.calls.iter().map(call_row_json).collect()),
+        ),
+        ("dialing", view.dial_in_flight.into()),
+        ("error", view.error.clone().into()),
+        ("announcement", view.announcement.clone().into()),
+    ])
 }
 
 fn call_row_json(row: &CallRow) -> Value {
-    json!({
-        "id": row.id, "state": row.state, "label": row.state_label, "party": row.other_party,
-        "started": row.started_ms, "ended": row.ended_ms,
-        "data": row.user_data.iter().map(|(k, v)| json!([k, v])).collect::<Vec<_>>(),
-        "controls": row.controls.iter().map(|c| c.operation()).collect::<Vec<_>>(),
-        "pending": row.pending,
-        "dtmf": row.can_dtmf, "attach": row.can_attach, "update": row.can_update,
-        "deletePair": row.can_delete_pair, "deleteAll": row.can_delete_all,
-        "released": row.released, "muted": row.muted,
-    })
+    let data = row
+        .user_data
+        .iter()
+        .map(|(k, v)| Value::Array(vec![k.clone().into(), v.clone().into()]))
+        .collect();
+    obj(vec![
+        ("id", row.id.clone().into()),
+        ("state", row.state.clone().into()),
+        ("label", row.state_label.clone().into()),
+        ("party", row.other_party.clone().into()),
+        ("started", row.started_ms.into()),
+        ("ended", row.ended_ms.into()),
+        ("data", Value::Array(data)),
+        ("controls", strs(row.controls.iter().map(|c| c.operation()))),
+        ("pending", strs(row.pending.iter().copied())),
+        ("dtmf", row.can_dtmf.into()),
+        ("attach", row.can_attach.into()),
+        ("update", row.can_update.into()),
+        ("deletePair", row.can_delete_pair.into()),
+        ("deleteAll", row.can_delete_all.into()),
+        ("released", row.released.into()),
+        ("muted", row.muted.into()),
+    ])
 }
 
-fn status_name(status: &AgentStatus) -> (&'static str, Option<&str>) {
+fn status_name(status: &AgentStatus) -> (&'static str, Option<String>) {
     match status {
         AgentStatus::LoggedOut => ("logged-out", None),
         AgentStatus::LoggedIn => ("logged-in", None),
         AgentStatus::Ready => ("ready", None),
         AgentStatus::NotReady => ("not-ready", None),
         AgentStatus::AfterCallWork => ("after-call-work", None),
-        AgentStatus::Other(s) => ("other", Some(s)),
+        AgentStatus::Other(s) => ("other", Some(s.clone())),
     }
 }
 
 fn intent_json(intent: &Intent) -> Value {
-    match intent {
-        Intent::SignIn { user, password } => {
-            json!({"t": "sign-in", "user": user, "password": password})
-        }
+    let fields = match intent {
+        Intent::SignIn { user, password } => vec![
+            ("t", "sign-in".into()),
+            ("user", user.clone().into()),
+            ("password", password.clone().into()),
+        ],
         Intent::Dial(dial) => {
             let source = match dial.source {
-                DialSource::Click { detail } => json!({"click": detail}),
-                DialSource::Api => json!("api"),
+                DialSource::Click { detail } => obj(vec![("click", detail.into())]),
+                DialSource::Api => "api".into(),
             };
+            let mut fields = vec![("t", "dial".into()), ("source", source)];
             match &dial.target {
                 DialTarget::Number {
                     raw,
                     user_data,
                     location,
-                } => json!({"t": "dial", "source": source, "number": raw,
-                            "userData": user_data, "location": location}),
+                } => fields.extend([
+                    ("number", raw.clone().into()),
+                    (
+                        "userData",
+                        user_data.clone().map_or(Value::Null, Value::Object),
+                    ),
+                    ("location", location.clone().into()),
+                ]),
                 DialTarget::PreviewRecord { record } => {
-                    json!({"t": "dial", "source": source, "record": record})
+                    fields.push(("record", Value::Object(record.clone())))
                 }
             }
+            fields
         }
         Intent::Call { call_id, action } => {
-            let mut v = json!({"t": "call", "call": call_id, "op": action.operation()});
-            let extra = match action {
-                CallAction::Control(_) => None,
-                CallAction::SendDtmf(d) => Some(("digits", json!(d))),
+            let mut fields = vec![
+                ("t", "call".into()),
+                ("call", call_id.clone().into()),
+                ("op", action.operation().into()),
+            ];
+            match action {
+                CallAction::Control(_) => {}
+                CallAction::SendDtmf(d) => fields.push(("digits", d.clone().into())),
                 CallAction::AttachUserData(m) | CallAction::UpdateUserData(m) => {
-                    Some(("data", Value::Object(m.clone())))
+                    fields.push(("data", Value::Object(m.clone())))
                 }
-                CallAction::DeleteUserDataPair(k) => Some(("key", json!(k))),
-            };
-            if let (Some((key, value)), Value::Object(map)) = (extra, &mut v) {
-                map.insert(key.into(), value);
+                CallAction::DeleteUserDataPair(k) => fields.push(("key", k.clone().into())),
             }
-            v
+            fields
         }
-        Intent::AgentState(action) => json!({"t": "agent", "op": action.operation()}),
-        Intent::SignOut => json!({"t": "sign-out"}),
-        Intent::Dismiss => json!({"t": "dismiss"}),
-        Intent::Resync => json!({"t": "resync"}),
-    }
+        Intent::AgentState(action) => {
+            vec![("t", "agent".into()), ("op", action.operation().into())]
+        }
+        Intent::SignOut => vec![("t", "sign-out".into())],
+        Intent::Dismiss => vec![("t", "dismiss".into())],
+        Intent::Resync => vec![("t", "resync".into())],
+    };
+    obj(fields)
 }
 
 // ------------------------------------------------------------------ decoding
