@@ -1,7 +1,7 @@
 // One phone per browser (issue 10), end to end: several tabs of one agent in one browser
 // context share one GWS session and one CometD connection.
 //   node e2e/tabs.mjs [name-filter]            the scenarios (.ci/run)
-//   TAKEOVERS=20 node e2e/tabs.mjs takeover    the takeover figure for BENCHMARKS.md
+//   TAKEOVERS=20 node e2e/tabs.mjs 'tabs 2'    the takeover figure for BENCHMARKS.md
 // Prints `takeover-ms {json}` with the figures when the takeover scenario runs.
 import { runScenarios, until, assert } from './harness.mjs';
 

@@ -3,8 +3,8 @@
 # every test suite, and ends with one "N passed, N failed" line.
 #   lint (fmt, clippy native + wasm) -> native tests (all crates, incl. the
 #   simulator's HTTP/WebSocket and official-CometD-client tests) -> widget tests
-#   in headless Chromium -> release build -> size budget -> end-to-end suite and the
-#   short reliability suite (simulator + browser)
+#   in headless Chromium -> release build -> size budget -> end-to-end suites (one
+#   tab, shared tabs) and the short reliability suite (simulator + browser)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -30,19 +30,19 @@ step "release build of the widget" trunk build --release --offline
 step "size budget"            node bench/size-budget.mjs dist
 # No "is the suite there?" guard: if e2e/run.mjs is moved or missing, node fails and so does the step.
 step "end-to-end (simulator + Chromium)" node e2e/run.mjs
+# One phone per browser: several tabs of one agent share one connection.
+step "end-to-end, shared tabs (simulator + Chromium)" node e2e/tabs.mjs
 # The short form of scripts/reliability.sh's widget suite (multi-clicks, drops, restarts, a shift).
 step "reliability, short (simulator + Chromium)" node e2e/reliability.mjs --short
 
 # Sum the cargo test result lines and the e2e suite's own summary line.
 passed=$(grep -Eo 'test result: [a-zA-Z]+\. [0-9]+ passed' "$log" | awk '{s+=$4} END {print s+0}')
 failed=$(grep -Eo 'test result: [a-zA-Z]+\. [0-9]+ passed; [0-9]+ failed' "$log" | awk '{s+=$6} END {print s+0}')
-for suite in e2e reliability; do
-  line=$(grep -E "^$suite: [0-9]+ passed, [0-9]+ failed" "$log" | tail -1)
-  if [ -n "$line" ]; then
-    passed=$((passed + $(echo "$line" | awk '{print $2}')))
-    failed=$((failed + $(echo "$line" | awk '{print $4}')))
-  fi
-done
+# (every suite's summary line: e2e/run.mjs and e2e/tabs.mjs both print an "e2e:" line)
+while read -r _ p _ f _; do
+  passed=$((passed + p))
+  failed=$((failed + f))
+done < <(grep -E "^(e2e|reliability): [0-9]+ passed, [0-9]+ failed" "$log")
 rm -f "$log"
 
 echo
