@@ -20,13 +20,56 @@ use super::mount::{MountedWidget, mount};
 use crate::config::RawOptions;
 use crate::services::shell::{Shell, js_error, to_js};
 
-/// A JS value as JSON data (serde-wasm-bindgen, no JSON text round trip); `undefined` is null.
-/// The widget then reads the fields it knows by hand: no derived deserializer in its wasm.
+/// A JS value as JSON data, walked by hand (no JSON text round trip, and no deserializer whose
+/// error messages would pull float formatting into the wasm); `undefined` is null. The widget
+/// then reads the fields it knows by hand.
 fn from_js(value: JsValue) -> Result<Value, String> {
-    if value.is_undefined() || value.is_null() {
+    value_from_js(&value, 0)
+}
+
+/// Deeper than any options object or user data; a cycle ends here too.
+const MAX_DEPTH: u32 = 32;
+
+fn value_from_js(v: &JsValue, depth: u32) -> Result<Value, String> {
+    if depth > MAX_DEPTH {
+        return Err("the value is nested too deeply".into());
+    }
+    if v.is_null() || v.is_undefined() {
         return Ok(Value::Null);
     }
-    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+    if let Some(b) = v.as_bool() {
+        return Ok(Value::Bool(b));
+    }
+    if let Some(n) = v.as_f64() {
+        // Whole numbers stay integers, as JSON.parse would give them to the widget.
+        if n.fract() == 0.0 && n.abs() <= 9_007_199_254_740_991.0 {
+            return Ok(Value::from(n as i64));
+        }
+        return serde_json::Number::from_f64(n)
+            .map(Value::Number)
+            .ok_or_else(|| "numbers must be finite".into());
+    }
+    if let Some(s) = v.as_string() {
+        return Ok(Value::String(s));
+    }
+    if js_sys::Array::is_array(v) {
+        let array: &js_sys::Array = v.unchecked_ref();
+        return array
+            .iter()
+            .map(|item| value_from_js(&item, depth + 1))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Value::Array);
+    }
+    if v.is_object() && !v.is_function() {
+        let mut map = Map::new();
+        for entry in js_sys::Object::entries(v.unchecked_ref()).iter() {
+            let pair: js_sys::Array = entry.unchecked_into();
+            let key = pair.get(0).as_string().unwrap_or_default();
+            map.insert(key, value_from_js(&pair.get(1), depth + 1)?);
+        }
+        return Ok(Value::Object(map));
+    }
+    Err("functions, symbols and big integers cannot be used here".into())
 }
 
 fn rejected(code: ErrorCode, message: &str) -> js_sys::Promise {
@@ -258,5 +301,48 @@ impl WidgetHandle {
     /// Remove the widget and stop its connections.
     pub fn destroy(&mut self) {
         self.inner.destroy();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn parse(text: &str) -> JsValue {
+        js_sys::JSON::parse(text).unwrap()
+    }
+
+    #[wasm_bindgen_test]
+    fn js_values_become_the_json_they_are() {
+        let v = parse(
+            r#"{"a":1,"b":[true,null,"x",1.5,-0],"c":{"d":-3,"e":{}},"big":9007199254740993}"#,
+        );
+        assert_eq!(
+            from_js(v).unwrap(),
+            json!({"a": 1, "b": [true, null, "x", 1.5, 0], "c": {"d": -3, "e": {}}, "big": 9007199254740992.0_f64})
+        );
+        assert_eq!(from_js(JsValue::UNDEFINED).unwrap(), Value::Null);
+        // An object with an undefined member: null, as JSON would drop or null it.
+        let o = js_sys::Object::new();
+        js_sys::Reflect::set(&o, &"k".into(), &JsValue::UNDEFINED).unwrap();
+        assert_eq!(from_js(o.into()).unwrap(), json!({"k": null}));
+    }
+
+    #[wasm_bindgen_test]
+    fn what_json_cannot_hold_is_refused_in_words() {
+        let f = js_sys::Function::new_no_args("return 1");
+        assert!(from_js(f.into()).is_err());
+        assert!(from_js(JsValue::from_f64(f64::NAN)).is_err());
+        // A cycle (or anything deeper than any option) ends with a message, not a hang.
+        let o = js_sys::Object::new();
+        js_sys::Reflect::set(&o, &"self".into(), &o).unwrap();
+        assert_eq!(
+            from_js(o.into()).unwrap_err(),
+            "the value is nested too deeply"
+        );
     }
 }
