@@ -18,6 +18,7 @@ use crate::requests::OutboundRecord;
 use crate::resources::{
     AgentState, Call, CallState, Device, Participant, ParticipantInfo, User, UserState,
 };
+use crate::settings::{AgentStateSetting, BusinessAttribute, BusinessAttributeValue};
 use crate::status::StatusCode;
 
 type Result<T> = core::result::Result<T, String>;
@@ -375,5 +376,57 @@ pub fn notification(
     Ok(Notification {
         channel: channel.to_owned(),
         data,
+    })
+}
+
+/// An entry of `GET /api/v2/settings/agent-states` (use with [`answer`] and key `settings`).
+pub fn agent_state_setting(value: &Value) -> Result<AgentStateSetting> {
+    let mut f = object(value, "an agent state")?;
+    Ok(AgentStateSetting {
+        id: f.req_str("id")?,
+        operation_name: f.req_str("operationName")?,
+        display_name: f.str_or_default("displayName")?,
+        state: f.req_str("state")?,
+        work_mode: f.opt_str("workMode")?,
+        reason: f.opt_str("reason")?,
+        extra: f.extra(),
+    })
+}
+
+fn opt_bool(f: &mut Fields, key: &'static str) -> Result<Option<bool>> {
+    match f.get(key) {
+        None => Ok(None),
+        Some(v) => v
+            .as_bool()
+            .map(Some)
+            .ok_or_else(|| format!("{key} is not true or false")),
+    }
+}
+
+fn business_attribute_value(value: &Value) -> Result<BusinessAttributeValue> {
+    let mut f = object(value, "a business attribute value")?;
+    Ok(BusinessAttributeValue {
+        name: f.req_str("name")?,
+        display_name: f.opt_str("displayName")?,
+        description: f.opt_str("description")?,
+        default: opt_bool(&mut f, "default")?,
+        extra: f.extra(),
+    })
+}
+
+/// A business attribute of `GET /internal-api/business-attributes` (use with [`answer`] and
+/// key `businessAttributes`); the dispositions are the values of
+/// [`crate::DISPOSITION_ATTRIBUTE`].
+pub fn business_attribute(value: &Value) -> Result<BusinessAttribute> {
+    let mut f = object(value, "a business attribute")?;
+    Ok(BusinessAttribute {
+        name: f.req_str("name")?,
+        display_name: f.opt_str("displayName")?,
+        description: f.opt_str("description")?,
+        values: f
+            .opt_list("values", business_attribute_value)?
+            .unwrap_or_default(),
+        default: opt_bool(&mut f, "default")?,
+        extra: f.extra(),
     })
 }

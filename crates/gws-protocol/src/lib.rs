@@ -10,6 +10,7 @@ pub mod notifications;
 pub mod paths;
 mod requests;
 mod resources;
+pub mod settings;
 mod status;
 mod wire_enum;
 
@@ -28,5 +29,9 @@ pub use requests::{
 };
 pub use resources::{
     AgentState, Call, CallState, Device, Participant, ParticipantInfo, User, UserData, UserState,
+};
+pub use settings::{
+    AgentStateChange, AgentStateSetting, AgentStatesResponse, BusinessAttribute,
+    BusinessAttributeValue, BusinessAttributesResponse, DISPOSITION_ATTRIBUTE, DISPOSITION_KEY,
 };
 pub use status::StatusCode;

@@ -27,6 +27,45 @@ pub struct SimConfig {
     pub agents: Vec<AgentConfig>,
     pub numbers: Vec<NumberRule>,
     pub campaigns: Vec<CampaignConfig>,
+    /// The agent states served by `GET /api/v2/settings/agent-states` (reference §4.2): WWE's
+    /// five (Not Ready, Offline, AfterCallWork, Ready, AuxWork) and Not Ready reasons by default.
+    /// `Ready`, `NotReady` and `AfterCallWork` are accepted even when not listed.
+    pub agent_states: Vec<AgentStateConfig>,
+    /// The dispositions, served as the values of the `DispositionCode` business attribute by
+    /// `GET /internal-api/business-attributes` (reference §8).
+    pub dispositions: Vec<DispositionConfig>,
+}
+
+/// One entry of the agent-state list.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgentStateConfig {
+    /// The state's id (shown in the device's `userState.id`); generated when absent.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// What a client posts to `/api/v2/me/channels/voice` to enter the state.
+    pub operation_name: String,
+    #[serde(default)]
+    pub display_name: String,
+    /// `Ready`, `NotReady` or `Logout` (the device then reports `LoggedOut`).
+    pub state: String,
+    #[serde(default)]
+    pub work_mode: Option<String>,
+    /// A Not Ready reason (with `operation_name = "NotReady"`).
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// One disposition code.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DispositionConfig {
+    /// The value attached to the call (`userData.DispositionCode`).
+    pub name: String,
+    #[serde(default)]
+    pub display_name: Option<String>,
+    #[serde(default)]
+    pub description: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -49,6 +88,9 @@ pub struct Timing {
     /// CometD WebSocket message: 64 KiB by default. Larger ones get HTTP 413, statusCode 10
     /// (a WebSocket is closed with 1009 "message too big").
     pub max_body_bytes: usize,
+    /// How long a released call's attached data can still be changed (UpdateUserData &co on
+    /// the released call: the wrap-up window for dispositions); 0 turns it off.
+    pub after_call_data_ms: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -151,6 +193,7 @@ impl Default for Timing {
             cometd_max_interval_ms: 10_000,
             cometd_queue_limit: 1000,
             max_body_bytes: 64 * 1024,
+            after_call_data_ms: 120_000,
         }
     }
 }
@@ -253,8 +296,111 @@ impl Default for SimConfig {
                     record(433, "5550125", "Fran"),
                 ],
             }],
+            agent_states: default_agent_states(),
+            dispositions: default_dispositions(),
         }
     }
+}
+
+/// WWE's agent states (reference §4.2, in the order of its settings) and Not Ready reasons
+/// (DOC `HTCC/8.5.1/API/QueryAgentState`: reason "Lunch", "Out to Lunch", work mode AuxWork).
+fn default_agent_states() -> Vec<AgentStateConfig> {
+    let s =
+        |id: &str, op: &str, name: &str, state: &str, wm: Option<&str>, reason: Option<&str>| {
+            AgentStateConfig {
+                id: Some(id.to_string()),
+                operation_name: op.to_string(),
+                display_name: name.to_string(),
+                state: state.to_string(),
+                work_mode: wm.map(str::to_string),
+                reason: reason.map(str::to_string),
+            }
+        };
+    vec![
+        s(
+            "900D55CC-2BB0-431F-8BF9-D3525B383BE6",
+            "NotReady",
+            "Not Ready",
+            "NotReady",
+            None,
+            None,
+        ),
+        s(
+            "0F7F5003-EF26-4D13-A6Ef-D0C7EC819BEB",
+            "Offline",
+            "Offline",
+            "Logout",
+            None,
+            None,
+        ),
+        s(
+            "D3663509-3D82-4DD3-A82E-2EA8EFA02AEF",
+            "AfterCallWork",
+            "AfterCallWork",
+            "NotReady",
+            Some("AfterCallWork"),
+            None,
+        ),
+        s(
+            "9430250E-0A1B-421F-B372-F29E69366DED",
+            "Ready",
+            "Ready",
+            "Ready",
+            None,
+            None,
+        ),
+        s(
+            "2B36138D-C564-4562-A8CB-3C32D564F296",
+            "AuxWork",
+            "AuxWork",
+            "NotReady",
+            Some("AuxWork"),
+            None,
+        ),
+        s(
+            "6A4C1E2B-7D3F-4B8A-9C5E-1F2A3B4C5D01",
+            "NotReady",
+            "Out to Lunch",
+            "NotReady",
+            Some("AuxWork"),
+            Some("Lunch"),
+        ),
+        s(
+            "6A4C1E2B-7D3F-4B8A-9C5E-1F2A3B4C5D02",
+            "NotReady",
+            "Break",
+            "NotReady",
+            Some("AuxWork"),
+            Some("Break"),
+        ),
+        s(
+            "6A4C1E2B-7D3F-4B8A-9C5E-1F2A3B4C5D03",
+            "NotReady",
+            "Training",
+            "NotReady",
+            Some("AuxWork"),
+            Some("Training"),
+        ),
+    ]
+}
+
+fn default_dispositions() -> Vec<DispositionConfig> {
+    let d = |name: &str, display: &str, description: &str| DispositionConfig {
+        name: name.to_string(),
+        display_name: Some(display.to_string()),
+        description: description.to_string(),
+    };
+    vec![
+        d("Resolved", "Resolved", "The caller's request was handled"),
+        d(
+            "CallbackRequested",
+            "Callback requested",
+            "Call the customer back",
+        ),
+        d("Sale", "Sale", "The customer bought something"),
+        d("NoSale", "No sale", "The customer did not buy"),
+        d("WrongNumber", "Wrong number", "Not the intended party"),
+    ]
 }
 
 impl SimConfig {
@@ -323,6 +469,63 @@ impl SimConfig {
             if c.name.is_empty() || c.name.contains('/') {
                 return Err(format!(
                     "campaigns[{i}].name: must be non-empty, without '/'"
+                ));
+            }
+        }
+        let mut state_ids = HashSet::new();
+        let mut state_keys = HashSet::new();
+        for (i, s) in self.agent_states.iter().enumerate() {
+            let op = s.operation_name.as_str();
+            if op.is_empty() || !op.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                return Err(format!(
+                    "agent_states[{i}].operation_name: '{op}' must be non-empty letters and digits"
+                ));
+            }
+            if !["Ready", "NotReady", "Logout"].contains(&s.state.as_str()) {
+                return Err(format!(
+                    "agent_states[{i}].state: '{}' must be Ready, NotReady or Logout",
+                    s.state
+                ));
+            }
+            let expected = match op {
+                "Ready" => Some("Ready"),
+                "NotReady" | "AfterCallWork" => Some("NotReady"),
+                _ => None,
+            };
+            if let Some(e) = expected.filter(|e| *e != s.state) {
+                return Err(format!(
+                    "agent_states[{i}].state: operation '{op}' enters state {e}, not '{}'",
+                    s.state
+                ));
+            }
+            if s.reason.is_some() && op != "NotReady" {
+                return Err(format!(
+                    "agent_states[{i}].reason: only NotReady states have a reason"
+                ));
+            }
+            if let Some(id) = &s.id
+                && (id.is_empty() || !state_ids.insert(id.as_str()))
+            {
+                return Err(format!(
+                    "agent_states[{i}].id: '{id}' must be non-empty and unique"
+                ));
+            }
+            if !state_keys.insert((op, s.reason.as_deref())) {
+                return Err(format!(
+                    "agent_states[{i}]: operation '{op}'{} is listed twice",
+                    s.reason
+                        .as_deref()
+                        .map(|r| format!(" with reason '{r}'"))
+                        .unwrap_or_default()
+                ));
+            }
+        }
+        let mut disposition_names = HashSet::new();
+        for (i, d) in self.dispositions.iter().enumerate() {
+            if d.name.trim().is_empty() || !disposition_names.insert(d.name.as_str()) {
+                return Err(format!(
+                    "dispositions[{i}].name: '{}' must be non-empty and unique",
+                    d.name
                 ));
             }
         }
@@ -413,6 +616,55 @@ mod tests {
         assert!(!c.cookies_secure());
         c.public_url = Some("https://gws.example.com".into());
         assert!(c.cookies_secure());
+    }
+
+    #[test]
+    fn agent_states_and_dispositions_are_configurable_and_checked() {
+        let c = SimConfig::from_toml_str(
+            "[[agent_states]]\noperation_name = 'Ready'\nstate = 'Ready'\n\
+             [[agent_states]]\noperation_name = 'NotReady'\nstate = 'NotReady'\nreason = 'Meeting'\nwork_mode = 'AuxWork'\n\
+             [[dispositions]]\nname = 'Done'\n",
+        )
+        .unwrap();
+        assert_eq!(c.agent_states.len(), 2);
+        assert_eq!(c.dispositions[0].name, "Done");
+        // Defaults: WWE's five states, reasons, and some dispositions.
+        let d = SimConfig::default();
+        for op in ["NotReady", "Offline", "AfterCallWork", "Ready", "AuxWork"] {
+            assert!(
+                d.agent_states.iter().any(|s| s.operation_name == op),
+                "{op}"
+            );
+        }
+        assert!(d.agent_states.iter().any(|s| s.reason.is_some()));
+        assert!(!d.dispositions.is_empty());
+        for (bad, field) in [
+            (
+                "[[agent_states]]\noperation_name = ''\nstate = 'Ready'",
+                "agent_states[0].operation_name",
+            ),
+            (
+                "[[agent_states]]\noperation_name = 'X'\nstate = 'Busy'",
+                "agent_states[0].state",
+            ),
+            (
+                "[[agent_states]]\noperation_name = 'Ready'\nstate = 'NotReady'",
+                "agent_states[0].state",
+            ),
+            (
+                "[[agent_states]]\noperation_name = 'AuxWork'\nstate = 'NotReady'\nreason = 'x'",
+                "agent_states[0].reason",
+            ),
+            (
+                "[[agent_states]]\noperation_name = 'A'\nstate = 'Ready'\n[[agent_states]]\noperation_name = 'A'\nstate = 'Ready'",
+                "agent_states[1]",
+            ),
+            ("[[dispositions]]\nname = ' '", "dispositions[0].name"),
+            ("[[dispositions]]\nnam = 'x'", "nam"),
+        ] {
+            let err = SimConfig::from_toml_str(bad).unwrap_err();
+            assert!(err.contains(field), "{bad}: {err}");
+        }
     }
 
     #[test]

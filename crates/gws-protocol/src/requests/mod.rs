@@ -17,3 +17,4 @@ pub use dial::{
 };
 pub use error::RequestError;
 pub use outbound::{OutboundCampaignOperation, OutboundRecordFields, OutboundRecordOperation};
+pub(crate) use validate::{describe, operation_name};

@@ -1,8 +1,9 @@
 //! Agents, their device, agent state (voice channel), DND and forwarding.
 
 use super::{CHANNEL_DEVICES, Effects, Note, World, views};
-use crate::config::AgentConfig;
+use crate::config::{AgentConfig, AgentStateConfig};
 use crate::error::GwsError;
+use gws_protocol::AgentStateChange;
 
 pub const STATE_ID_READY: &str = "9430250E-0A1B-421F-B372-F29E69366DED";
 pub const STATE_ID_NOT_READY: &str = "900D55CC-2BB0-431F-8BF9-D3525B383BE6";
@@ -14,14 +15,30 @@ pub enum AgentState {
     LoggedOut,
     /// Just after StartContactCenterSession (no id/displayName, as in the real LOG).
     LoggedIn,
-    Ready {
-        work_mode: Option<String>,
-    },
-    NotReady {
-        reason: Option<String>,
-        work_mode: Option<String>,
-    },
-    AfterCallWork,
+    /// A state entered with an agent-state operation: what the device's `userState` shows.
+    Set(UserStateView),
+}
+
+/// A device's `userState` `{id, displayName, state[, workMode][, reason]}` (reference §4.2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserStateView {
+    pub id: String,
+    pub display_name: String,
+    /// `Ready` | `NotReady` | `LoggedOut`.
+    pub state: &'static str,
+    pub work_mode: Option<String>,
+    pub reason: Option<String>,
+}
+
+impl AgentState {
+    /// Logged out on voice (never logged in, or entered a `Logout` state such as Offline).
+    pub fn is_logged_out(&self) -> bool {
+        match self {
+            AgentState::LoggedOut => true,
+            AgentState::Set(v) => v.state == "LoggedOut",
+            AgentState::LoggedIn => false,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -87,19 +104,6 @@ impl Agent {
     }
 }
 
-/// Agent-state operations on `/api/v2/me/channels/voice` (and `/api/v2/me`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AgentStateOp {
-    Ready {
-        work_mode: Option<String>,
-    },
-    NotReady {
-        reason: Option<String>,
-        work_mode: Option<String>,
-    },
-    AfterCallWork,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeviceOp {
     DoNotDisturbOn,
@@ -133,7 +137,7 @@ impl World {
     pub fn start_session(&mut self, agent: usize) -> Effects {
         let a = &mut self.agents[agent];
         a.session_active = true;
-        if a.state == AgentState::LoggedOut {
+        if a.state.is_logged_out() {
             a.state = AgentState::LoggedIn;
         }
         Effects {
@@ -152,21 +156,130 @@ impl World {
         }
     }
 
-    pub fn set_agent_state(&mut self, agent: usize, op: AgentStateOp) -> Result<Effects, GwsError> {
-        let a = &mut self.agents[agent];
-        if !a.session_active {
+    /// The configured agent state for `op` (and `reason`), if listed.
+    fn agent_state_setting(&self, op: &str, reason: Option<&str>) -> Option<&AgentStateConfig> {
+        self.cfg
+            .agent_states
+            .iter()
+            .find(|s| s.operation_name == op && s.reason.as_deref() == reason)
+    }
+
+    /// The id of a configured state: its own, or one generated from its place in the list.
+    pub fn agent_state_id(&self, index: usize) -> String {
+        match &self.cfg.agent_states[index].id {
+            Some(id) => id.clone(),
+            None => format!("5E77A6E0-0000-4000-8000-{:012X}", index + 1),
+        }
+    }
+
+    /// What an agent-state request enters (reference §4.2–4.3): Ready (optional work mode),
+    /// NotReady (optional reason and work mode: a configured reason gives its id and display
+    /// name, any other reason is passed through as a real server passes it to T-Server),
+    /// AfterCallWork, or a configured custom state by its operationName (`Logout` states such
+    /// as Offline log the voice channel out). Anything else is statusCode 10.
+    pub fn resolve_agent_state(&self, change: &AgentStateChange) -> Result<AgentState, GwsError> {
+        let op = change.operation_name.as_str();
+        let view = |setting: Option<&AgentStateConfig>, id: &str, name: &str, state| {
+            let index = setting.and_then(|s| {
+                self.cfg
+                    .agent_states
+                    .iter()
+                    .position(|x| std::ptr::eq(x, s))
+            });
+            UserStateView {
+                id: index
+                    .map(|i| self.agent_state_id(i))
+                    .unwrap_or_else(|| id.to_string()),
+                display_name: setting
+                    .map(|s| s.display_name.clone())
+                    .filter(|d| !d.is_empty())
+                    .unwrap_or_else(|| name.to_string()),
+                state,
+                work_mode: None,
+                reason: None,
+            }
+        };
+        let state = match op {
+            "Ready" => UserStateView {
+                work_mode: change.work_mode.clone(),
+                ..view(
+                    self.agent_state_setting("Ready", None),
+                    STATE_ID_READY,
+                    "Ready",
+                    "Ready",
+                )
+            },
+            "NotReady" => {
+                let reason = change.reason.as_deref().filter(|r| !r.is_empty());
+                let setting = self.agent_state_setting("NotReady", reason);
+                let configured = setting.is_some();
+                let setting = setting.or_else(|| self.agent_state_setting("NotReady", None));
+                UserStateView {
+                    work_mode: change.work_mode.clone().or_else(|| {
+                        setting
+                            .and_then(|s| s.work_mode.clone())
+                            .filter(|_| configured)
+                    }),
+                    reason: reason.map(str::to_string),
+                    ..view(setting, STATE_ID_NOT_READY, "Not Ready", "NotReady")
+                }
+            }
+            "AfterCallWork" => UserStateView {
+                work_mode: Some("AfterCallWork".to_string()),
+                ..view(
+                    self.agent_state_setting("AfterCallWork", None),
+                    STATE_ID_ACW,
+                    "AfterCallWork",
+                    "NotReady",
+                )
+            },
+            custom => {
+                let Some(setting) = self
+                    .cfg
+                    .agent_states
+                    .iter()
+                    .find(|s| s.operation_name == custom)
+                else {
+                    let mut names: Vec<&str> = vec!["Ready", "NotReady", "AfterCallWork"];
+                    for s in &self.cfg.agent_states {
+                        if !names.contains(&s.operation_name.as_str()) {
+                            names.push(&s.operation_name);
+                        }
+                    }
+                    let shown: String = custom.chars().take(64).collect();
+                    return Err(GwsError::validation(format!(
+                        "'{shown}' is not a valid operationName here; expected one of {} (GET /api/v2/settings/agent-states lists them).",
+                        names.join(", ")
+                    )));
+                };
+                let state = match setting.state.as_str() {
+                    "Ready" => "Ready",
+                    "Logout" => "LoggedOut",
+                    _ => "NotReady",
+                };
+                UserStateView {
+                    work_mode: setting.work_mode.clone(),
+                    reason: setting.reason.clone(),
+                    ..view(Some(setting), STATE_ID_NOT_READY, custom, state)
+                }
+            }
+        };
+        Ok(AgentState::Set(state))
+    }
+
+    pub fn set_agent_state(
+        &mut self,
+        agent: usize,
+        change: &AgentStateChange,
+    ) -> Result<Effects, GwsError> {
+        if !self.agents[agent].session_active {
             return Err(GwsError::invalid_state(format!(
                 "Agent '{}' is logged out on voice; send StartContactCenterSession first",
-                a.username
+                self.agents[agent].username
             )));
         }
-        a.state = match op {
-            AgentStateOp::Ready { work_mode } => AgentState::Ready { work_mode },
-            AgentStateOp::NotReady { reason, work_mode } => {
-                AgentState::NotReady { reason, work_mode }
-            }
-            AgentStateOp::AfterCallWork => AgentState::AfterCallWork,
-        };
+        let state = self.resolve_agent_state(change)?;
+        self.agents[agent].state = state;
         Ok(Effects {
             notes: vec![self.device_note(agent)],
             timers: vec![],

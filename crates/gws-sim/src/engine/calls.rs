@@ -2,10 +2,10 @@
 //! end's reactions (timers). Each connection lists its parties; an agent's call resource (leg)
 //! shows the others as participants.
 
-use super::views::{call_state_message, error_message};
+use super::views::{call_state_message, error_message, released_call_message};
 use super::{
     CHANNEL_CALLS, CHANNEL_DEVICES, CallState, Conn, ConsultKind, Effects, Leg, Note, Party,
-    TimerEvent, World, capabilities,
+    ReleasedCall, TimerEvent, World, capabilities,
 };
 use crate::config::Outcome;
 use crate::error::GwsError;
@@ -126,16 +126,118 @@ impl World {
         }
     }
 
-    /// Publishes Released for the leg and forgets it.
+    /// Publishes Released for the leg and forgets it; a consult call or its parent that is
+    /// still live gets a StatusChange (its capabilities lose CompleteTransfer & co: after a
+    /// cancelled consult the parent offers Retrieve again).
     fn release_leg(&mut self, fx: &mut Effects, leg_id: &str) {
+        self.release_leg_with(fx, leg_id, true);
+    }
+
+    fn release_leg_with(&mut self, fx: &mut Effects, leg_id: &str, notify_linked: bool) {
         self.set_state(leg_id, CallState::Released);
         self.push_note(fx, leg_id, "StatusChange");
-        if let Some(leg) = self.legs.remove(leg_id)
-            && let Some(c) = self.conns.get_mut(&leg.conn)
-        {
+        let participants = self
+            .legs
+            .get(leg_id)
+            .map(|l| super::views::participants(self, l))
+            .unwrap_or_default();
+        let Some(leg) = self.legs.remove(leg_id) else {
+            return;
+        };
+        let mut user_data = KvList::default();
+        if let Some(c) = self.conns.get_mut(&leg.conn) {
             c.parties
                 .retain(|p| !matches!(p, Party::Agent { leg: l, .. } if *l == leg.id));
+            user_data = c.user_data.clone();
         }
+        if notify_linked {
+            let mut linked: Vec<String> = self
+                .legs
+                .values()
+                .filter(|l| l.consult_of.as_ref().is_some_and(|(p, _)| *p == leg.id))
+                .map(|l| l.id.clone())
+                .collect();
+            if let Some((parent, _)) = &leg.consult_of
+                && self.legs.contains_key(parent)
+            {
+                linked.push(parent.clone());
+            }
+            for l in linked {
+                self.push_note(fx, &l, "StatusChange");
+            }
+        }
+        self.keep_released(leg, user_data, participants);
+    }
+
+    /// Keeps a released call for after-call data (bounded per agent).
+    fn keep_released(&mut self, leg: Leg, user_data: KvList, participants: Vec<String>) {
+        if self.cfg.timing.after_call_data_ms == 0 {
+            return;
+        }
+        let Some(kept) = self.released.get_mut(leg.agent) else {
+            return;
+        };
+        if kept.len() >= super::RELEASED_KEPT {
+            kept.pop_front();
+        }
+        kept.push_back(ReleasedCall {
+            leg,
+            user_data,
+            participants,
+            released_at: Instant::now(),
+        });
+    }
+
+    /// The agent's released call `call_id`, if still inside the after-call data window.
+    fn released_call(&self, agent: usize, call_id: &str) -> Option<usize> {
+        let window = Duration::from_millis(self.cfg.timing.after_call_data_ms);
+        self.released
+            .get(agent)?
+            .iter()
+            .rposition(|r| r.leg.id == call_id && r.released_at.elapsed() <= window)
+    }
+
+    /// An operation on a released call: only its attached data may still change (a
+    /// disposition at wrap-up); the agent gets AttachedDataChanged with the call Released and
+    /// `capabilities: []` (reference §5.3: Released offers nothing, the data operations are
+    /// accepted anyway during `timing.after_call_data_ms`).
+    fn after_call_data(
+        &mut self,
+        agent: usize,
+        index: usize,
+        op: CallOp,
+    ) -> Result<Effects, GwsError> {
+        let call = &mut self.released[agent][index];
+        let id = call.leg.id.clone();
+        match op {
+            CallOp::AttachUserData { user_data } => call.user_data.attach(&user_data),
+            CallOp::UpdateUserData { user_data } => call.user_data.update(&user_data),
+            CallOp::DeleteUserData => call.user_data.0.clear(),
+            CallOp::DeleteUserDataPair { key } => {
+                if !call.user_data.0.iter().any(|(k, _)| *k == key) {
+                    return Err(GwsError::not_found(format!(
+                        "Call '{id}' has no attached data key '{key}'"
+                    )));
+                }
+                call.user_data.delete_key(&key);
+            }
+            other => {
+                return Err(GwsError::invalid_state(format!(
+                    "Operation '{}' is not valid for call '{id}' in state Released (capabilities: []); only its attached data can still be changed, for {} s after release",
+                    other.name(),
+                    self.cfg.timing.after_call_data_ms / 1000
+                )));
+            }
+        }
+        let data = released_call_message(self, &self.released[agent][index], "AttachedDataChanged");
+        Ok(Effects {
+            notes: vec![Note {
+                agent,
+                channel: CHANNEL_CALLS,
+                data,
+            }],
+            timers: vec![],
+        })
     }
 
     fn agent_legs_of(&self, conn: &str) -> Vec<String> {
@@ -186,6 +288,7 @@ impl World {
         conn: &str,
         number: &str,
         caller: usize,
+        consult: bool,
     ) -> &'static str {
         let mut target = number.to_string();
         if let Some(b) = self.agent_by_dn(&target)
@@ -196,11 +299,12 @@ impl World {
         match self.agent_by_dn(&target) {
             Some(b) if b != caller && !self.agents[b].dnd => {
                 let caller_dn = self.agents[caller].dn.clone();
+                // A consultation rings its target as a Consult call (T-Server's CallType).
                 let leg = self.add_leg(
                     b,
                     conn,
                     CallState::Ringing,
-                    "Internal",
+                    if consult { "Consult" } else { "Internal" },
                     self.agents[b].dn.clone(),
                     None,
                     None,
@@ -315,7 +419,7 @@ impl World {
                 |p| !matches!(p, Party::External { number: n, answered: false } if *n == number),
             );
         }
-        self.place_call(&mut fx, &conn, &number, agent);
+        self.place_call(&mut fx, &conn, &number, agent, false);
         Ok((fx, leg))
     }
 
@@ -433,6 +537,9 @@ impl World {
             }
         }
         self.outbound = super::outbound::OutboundState::new(&self.cfg);
+        for kept in &mut self.released {
+            kept.clear();
+        }
         fx
     }
 
@@ -517,6 +624,11 @@ impl World {
         call_id: &str,
         op: CallOp,
     ) -> Result<Effects, GwsError> {
+        if self.legs.get(call_id).is_none_or(|l| l.agent != agent)
+            && let Some(index) = self.released_call(agent, call_id)
+        {
+            return self.after_call_data(agent, index, op);
+        }
         let leg = self.leg_of(agent, call_id)?.clone();
         let caps = capabilities::for_leg(self, &leg);
         if !caps.contains(&op.name()) {
@@ -686,7 +798,7 @@ impl World {
                 if let Some(c) = self.conns.get_mut(&consult_conn) {
                     c.parties.retain(|p| !matches!(p, Party::External { number: n, answered: false } if *n == number));
                 }
-                self.place_call(&mut fx, &consult_conn, &number, agent);
+                self.place_call(&mut fx, &consult_conn, &number, agent, true);
             }
             CallOp::CompleteTransfer { consult_call_uri }
             | CallOp::CompleteConference { consult_call_uri } => {
@@ -702,7 +814,7 @@ impl World {
                 if let Some(d) = user_data {
                     self.change_data(&mut Effects::default(), &leg.conn, |kv| kv.update(&d));
                 }
-                self.place_call(&mut fx, &leg.conn, &number, agent);
+                self.place_call(&mut fx, &leg.conn, &number, agent, false);
                 self.release_leg(&mut fx, &id);
                 self.after_party_left(&mut fx, &leg.conn);
             }
@@ -715,7 +827,7 @@ impl World {
                 if let Some(d) = user_data {
                     self.change_data(&mut Effects::default(), &leg.conn, |kv| kv.update(&d));
                 }
-                self.place_call(&mut fx, &leg.conn, &number, agent);
+                self.place_call(&mut fx, &leg.conn, &number, agent, false);
                 for l in self.agent_legs_of(&leg.conn) {
                     if self
                         .legs
@@ -845,7 +957,12 @@ impl World {
                     .collect()
             })
             .unwrap_or_default();
-        self.release_leg(fx, &c.id);
+        // Reference §5.4: CompleteTransfer releases the original then the consult call;
+        // CompleteConference releases the consult call, then the parent gets its participants.
+        if transfer {
+            self.release_leg_with(fx, &p.id, false);
+        }
+        self.release_leg_with(fx, &c.id, false);
         self.conns.remove(&c.conn);
         for party in &moved {
             if let Party::Agent { leg, .. } = party
@@ -857,12 +974,9 @@ impl World {
         if let Some(conn) = self.conns.get_mut(&p.conn) {
             conn.parties.extend(moved);
         }
-        if transfer {
-            self.release_leg(fx, &p.id);
-            self.after_party_left(fx, &p.conn);
-        } else {
+        if !transfer {
             self.set_state(&p.id, CallState::Established);
-            self.after_party_left(fx, &p.conn);
         }
+        self.after_party_left(fx, &p.conn);
     }
 }

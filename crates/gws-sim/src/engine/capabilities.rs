@@ -79,6 +79,14 @@ pub fn consult_child<'a>(world: &'a World, parent: &Leg) -> Option<&'a Leg> {
     })
 }
 
+/// Another call of the same agent is Established.
+fn other_established(world: &World, leg: &Leg) -> bool {
+    world
+        .legs
+        .values()
+        .any(|l| l.agent == leg.agent && l.id != leg.id && l.state == CallState::Established)
+}
+
 pub fn for_leg(world: &World, leg: &Leg) -> Vec<&'static str> {
     let mut caps: Vec<&'static str> = match leg.state {
         CallState::Released => return vec![],
@@ -91,10 +99,26 @@ pub fn for_leg(world: &World, leg: &Leg) -> Vec<&'static str> {
             c
         }
         CallState::Held => {
-            match consult_child(world, leg).and_then(|c| c.consult_of.as_ref().map(|(_, k)| *k)) {
+            // A held parent of a live consult, or a held consult of a live parent (after
+            // SwapCalls), offers the consult's completion and SwapCalls.
+            let kind = consult_child(world, leg)
+                .and_then(|c| c.consult_of.as_ref().map(|(_, k)| *k))
+                .or_else(|| {
+                    leg.consult_of
+                        .as_ref()
+                        .filter(|(p, _)| world.legs.contains_key(p))
+                        .map(|(_, k)| *k)
+                });
+            match kind {
                 Some(ConsultKind::Transfer) => HELD_TRANSFER_PARENT.to_vec(),
                 Some(ConsultKind::Conference) => HELD_CONFERENCE_PARENT.to_vec(),
-                None => HELD.to_vec(),
+                None => {
+                    let mut c = HELD.to_vec();
+                    if other_established(world, leg) {
+                        c.push("SwapCalls");
+                    }
+                    c
+                }
             }
         }
         CallState::Established => {
@@ -106,10 +130,13 @@ pub fn for_leg(world: &World, leg: &Leg) -> Vec<&'static str> {
             if other_held {
                 c.push("SwapCalls");
             }
+            // Reference §5.3 "Established (with another call held)": a consult call, or a
+            // parent talking again after SwapCalls, may complete the consultation.
             let linked_consult = leg
                 .consult_of
                 .as_ref()
-                .is_some_and(|(p, _)| world.legs.contains_key(p));
+                .is_some_and(|(p, _)| world.legs.contains_key(p))
+                || consult_child(world, leg).is_some();
             if linked_consult {
                 c.push("CompleteTransfer");
                 c.push("CompleteConference");

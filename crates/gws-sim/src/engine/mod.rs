@@ -10,7 +10,7 @@ pub mod views;
 
 use crate::config::{Outcome, SimConfig};
 use crate::json::KvList;
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -116,6 +116,19 @@ pub struct Conn {
     pub extensions: Option<String>,
 }
 
+/// How many released calls per agent are kept for after-call data (dispositions).
+pub const RELEASED_KEPT: usize = 20;
+
+/// A released call as its agent saw it last, kept for `timing.after_call_data_ms` so that
+/// its attached data can still be changed (a disposition chosen at wrap-up).
+#[derive(Debug, Clone)]
+pub struct ReleasedCall {
+    pub leg: Leg,
+    pub user_data: KvList,
+    pub participants: Vec<String>,
+    pub released_at: Instant,
+}
+
 pub struct World {
     pub cfg: Arc<SimConfig>,
     pub base_url: String,
@@ -123,6 +136,8 @@ pub struct World {
     pub legs: HashMap<String, Leg>,
     pub conns: HashMap<String, Conn>,
     pub outbound: outbound::OutboundState,
+    /// Per agent, the last [`RELEASED_KEPT`] released calls, oldest first.
+    pub released: Vec<VecDeque<ReleasedCall>>,
     /// Indexes into `agents` (fixed by the config): every Basic login and every Dial looks an
     /// agent up, and a linear scan costs too much with thousands of agents.
     by_username: HashMap<String, usize>,
@@ -149,6 +164,7 @@ impl World {
             .map(|(i, a)| (a.dn.clone(), i))
             .collect();
         let outbound = outbound::OutboundState::new(&cfg);
+        let released = vec![VecDeque::new(); agents.len()];
         World {
             cfg,
             base_url,
@@ -156,6 +172,7 @@ impl World {
             legs: HashMap::new(),
             conns: HashMap::new(),
             outbound,
+            released,
             by_username,
             by_dn,
             seq: 0,

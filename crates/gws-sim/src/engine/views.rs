@@ -1,11 +1,9 @@
 //! Serialisation of resources and notification bodies in the real server's shapes
 //! (see shared/fixtures/gws-8.5-captures): object-form participants, uri/path, metrics, …
 
-use super::agents::{
-    AgentState, STATE_ID_ACW, STATE_ID_NOT_READY, STATE_ID_OFFLINE, STATE_ID_READY,
-};
-use super::{CallState, Leg, Party, World, capabilities};
-use crate::json::{JsonObj, raw_array};
+use super::agents::{AgentState, STATE_ID_OFFLINE};
+use super::{CallState, Leg, Party, ReleasedCall, World, capabilities};
+use crate::json::{JsonObj, KvList, raw_array};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 const VOICE_ENVIRONMENT: &str = "c7762494-2bde-4dcc-8355-0c6cc79ad250";
@@ -33,28 +31,56 @@ pub fn metrics(started: Instant) -> String {
 }
 
 pub fn user_state_json(state: &AgentState) -> String {
-    let s = |id: &str, name: &str, st: &str| {
-        JsonObj::new()
-            .field("id", id)
-            .field("displayName", name)
-            .field("state", st)
-    };
     match state {
-        AgentState::LoggedOut => s(STATE_ID_OFFLINE, "Offline", "LoggedOut").finish(),
-        AgentState::LoggedIn => JsonObj::new().field("state", "LoggedIn").finish(),
-        AgentState::Ready { work_mode } => s(STATE_ID_READY, "Ready", "Ready")
-            .field_opt("workMode", work_mode.as_ref())
+        AgentState::LoggedOut => JsonObj::new()
+            .field("id", STATE_ID_OFFLINE)
+            .field("displayName", "Offline")
+            .field("state", "LoggedOut")
             .finish(),
-        AgentState::NotReady { reason, work_mode } => {
-            s(STATE_ID_NOT_READY, "Not Ready", "NotReady")
-                .field_opt("workMode", work_mode.as_ref())
-                .field_opt("reason", reason.as_ref())
-                .finish()
-        }
-        AgentState::AfterCallWork => s(STATE_ID_ACW, "AfterCallWork", "NotReady")
-            .field("workMode", "AfterCallWork")
+        AgentState::LoggedIn => JsonObj::new().field("state", "LoggedIn").finish(),
+        AgentState::Set(v) => JsonObj::new()
+            .field("id", &v.id)
+            .field("displayName", &v.display_name)
+            .field("state", v.state)
+            .field_opt("workMode", v.work_mode.as_ref())
+            .field_opt("reason", v.reason.as_ref())
             .finish(),
     }
+}
+
+/// `GET /api/v2/settings/agent-states` entries (reference §4.2).
+pub fn agent_states_json(world: &World) -> String {
+    raw_array(world.cfg.agent_states.iter().enumerate().map(|(i, s)| {
+        JsonObj::new()
+            .field("id", &world.agent_state_id(i))
+            .field("operationName", &s.operation_name)
+            .field("displayName", &s.display_name)
+            .field("state", &s.state)
+            .field_opt("workMode", s.work_mode.as_ref())
+            .field_opt("reason", s.reason.as_ref())
+            .finish()
+    }))
+}
+
+/// `GET /internal-api/business-attributes` entries (DOC HTCC 8.5.0 InternalAPIBA): the
+/// dispositions as the values of `DispositionCode`.
+pub fn business_attributes_json(world: &World) -> String {
+    let values = raw_array(world.cfg.dispositions.iter().map(|d| {
+        JsonObj::new()
+            .field("name", &d.name)
+            .field("displayName", d.display_name.as_ref().unwrap_or(&d.name))
+            .field("description", &d.description)
+            .finish()
+    }));
+    raw_array([JsonObj::new()
+        .field("name", gws_protocol::DISPOSITION_ATTRIBUTE)
+        .field("displayName", "Disposition Code")
+        .field(
+            "description",
+            "Call result codes chosen by the agent at wrap-up",
+        )
+        .raw("values", values)
+        .finish()])
 }
 
 pub fn device_json(world: &World, agent: usize) -> String {
@@ -119,6 +145,26 @@ pub fn participants(world: &World, leg: &Leg) -> Vec<String> {
 
 pub fn call_json(world: &World, leg: &Leg) -> String {
     let conn = world.conns.get(&leg.conn);
+    call_json_parts(
+        world,
+        leg,
+        &participants(world, leg),
+        conn.map(|c| &c.user_data),
+    )
+}
+
+/// A released call kept for after-call data: `Released`, no capabilities, its last
+/// participants and its attached data.
+pub fn released_call_json(world: &World, call: &ReleasedCall) -> String {
+    call_json_parts(world, &call.leg, &call.participants, Some(&call.user_data))
+}
+
+fn call_json_parts(
+    world: &World,
+    leg: &Leg,
+    participants: &[String],
+    user_data: Option<&KvList>,
+) -> String {
     let caps = capabilities::for_leg(world, leg);
     let duration = leg
         .established_at
@@ -133,14 +179,14 @@ pub fn call_json(world: &World, leg: &Leg) -> String {
         .field("deviceUri", &device_uri(world, leg.agent))
         .raw(
             "participants",
-            raw_array(participants(world, leg).iter().map(|n| participant_json(n))),
+            raw_array(participants.iter().map(|n| participant_json(n))),
         )
         .field("dnis", &leg.dnis)
         .field_opt("ani", leg.ani.as_ref())
         .field("callType", leg.call_type)
         .field("capabilities", &caps);
-    if let Some(c) = conn.filter(|c| !c.user_data.is_empty()) {
-        obj = obj.raw("userData", c.user_data.to_json());
+    if let Some(d) = user_data.filter(|d| !d.is_empty()) {
+        obj = obj.raw("userData", d.to_json());
     }
     obj = obj
         .field("duration", &duration)
@@ -187,6 +233,22 @@ pub fn call_state_message(
         obj = obj.raw("extensions", ext);
     }
     obj.field("messageType", "CallStateChangeMessage")
+        .raw("metrics", metrics(started))
+        .finish()
+}
+
+/// `CallStateChangeMessage` data for a released call kept for after-call data.
+pub fn released_call_message(
+    world: &World,
+    call: &ReleasedCall,
+    notification_type: &str,
+) -> String {
+    let started = Instant::now();
+    JsonObj::new()
+        .field("notificationType", notification_type)
+        .raw("call", released_call_json(world, call))
+        .field("phoneNumber", &world.agents[call.leg.agent].dn)
+        .field("messageType", "CallStateChangeMessage")
         .raw("metrics", metrics(started))
         .finish()
 }

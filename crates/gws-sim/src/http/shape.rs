@@ -16,10 +16,12 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::any::Any;
 
-/// Paths answered in GWS's error shape: the GWS API and the admin API.
+/// Paths answered in GWS's error shape: the GWS API (and its internal API) and the admin API.
 pub fn is_gws_path(path: &str) -> bool {
     path == "/api"
         || path.starts_with("/api/")
+        || path == "/internal-api"
+        || path.starts_with("/internal-api/")
         || path == "/admin/api"
         || path.starts_with("/admin/api/")
 }

@@ -95,12 +95,21 @@ async fn state(State(app): State<AppState>) -> axum::Json<Value> {
                 .into_iter()
                 .map(|l| serde_json::from_str(&views::call_json(&world, l)).unwrap_or(Value::Null))
                 .collect();
+            // Released calls still open to after-call data (dispositions), newest last.
+            let released: Vec<Value> = world.released[a.index]
+                .iter()
+                .map(|r| {
+                    serde_json::from_str(&views::released_call_json(&world, r))
+                        .unwrap_or(Value::Null)
+                })
+                .collect();
             json!({
                 "username": a.username, "password": a.password, "dn": a.dn, "deviceId": a.device_id,
                 "userId": a.user_id, "sessionActive": a.session_active,
                 "device": serde_json::from_str::<Value>(&views::device_json(&world, a.index)).unwrap_or(Value::Null),
                 "httpSessions": sessions.iter().filter(|(_, i)| *i == a.index).count(),
                 "calls": calls,
+                "releasedCalls": released,
             })
         })
         .collect();

@@ -2,7 +2,6 @@
 //! and `/api/v2/diagnostics/version`.
 
 use super::{Query, apply_ok};
-use crate::engine::agents::AgentStateOp;
 use crate::engine::views;
 use crate::error::{GwsError, json_response};
 use crate::http::auth::AuthedAgent;
@@ -13,7 +12,7 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use gws_protocol::{AgentStateOperation, MeOperation};
+use gws_protocol::{AgentStateChange, AgentStateOperation, MeOperation};
 
 pub async fn version(State(app): State<AppState>) -> Response {
     let body = JsonObj::new()
@@ -90,15 +89,8 @@ pub async fn post_me(
             app.sessions.remove(&agent.session_id);
             Ok(apply_ok(&app, fx))
         }
-        MeOperation::Ready => set_state(&app, agent.index, AgentStateOp::Ready { work_mode: None }),
-        MeOperation::NotReady => set_state(
-            &app,
-            agent.index,
-            AgentStateOp::NotReady {
-                reason: None,
-                work_mode: None,
-            },
-        ),
+        MeOperation::Ready => set_state(&app, agent.index, &AgentStateChange::named("Ready")),
+        MeOperation::NotReady => set_state(&app, agent.index, &AgentStateChange::named("NotReady")),
     }
 }
 
@@ -142,25 +134,51 @@ fn start_session(app: &AppState, agent: usize, channels: &[String]) -> Result<Re
     Ok(crate::error::ok_response())
 }
 
-fn set_state(app: &AppState, agent: usize, op: AgentStateOp) -> Result<Response, GwsError> {
-    let fx = app.world().set_agent_state(agent, op)?;
+fn set_state(
+    app: &AppState,
+    agent: usize,
+    change: &AgentStateChange,
+) -> Result<Response, GwsError> {
+    let fx = app.world().set_agent_state(agent, change)?;
     Ok(apply_ok(app, fx))
 }
 
-/// `POST /api/v2/me/channels/voice`: Ready / NotReady / AfterCallWork.
+/// `POST /api/v2/me/channels/voice`: Ready / NotReady (optional `reason`, `workMode`) /
+/// AfterCallWork, or a custom state's `operationName` from the agent-state settings
+/// (reference §4.3). The three documented operations keep their exact validation.
 pub async fn voice_channel(
     State(app): State<AppState>,
     agent: AuthedAgent,
     GwsBytes(body): GwsBytes,
 ) -> Result<Response, GwsError> {
-    let op = match AgentStateOperation::parse(&json_body(&body)?)? {
-        AgentStateOperation::Ready { workmode } => AgentStateOp::Ready {
-            work_mode: workmode,
-        },
-        AgentStateOperation::NotReady { reason, work_mode } => {
-            AgentStateOp::NotReady { reason, work_mode }
-        }
-        AgentStateOperation::AfterCallWork { .. } => AgentStateOp::AfterCallWork,
-    };
-    set_state(&app, agent.index, op)
+    let body = json_body(&body)?;
+    let change = AgentStateChange::parse(&body)?;
+    if AgentStateOperation::names().any(|n| n == change.operation_name) {
+        AgentStateOperation::parse(&body)?;
+    }
+    set_state(&app, agent.index, &change)
+}
+
+/// `GET /api/v2/settings/agent-states` → `{"statusCode":0,"settings":[…]}` (reference §4.2).
+pub async fn agent_states(State(app): State<AppState>) -> Response {
+    let world = app.world();
+    let body = JsonObj::new()
+        .field("statusCode", &0)
+        .raw("settings", views::agent_states_json(&world))
+        .finish();
+    json_response(StatusCode::OK, body)
+}
+
+/// `GET /internal-api/business-attributes` → `{"statusCode":0,"businessAttributes":[…]}`
+/// (reference §8; shape of DOC `HTCC/8.5.0/API/InternalAPIBA`): the dispositions.
+pub async fn business_attributes(State(app): State<AppState>) -> Response {
+    let world = app.world();
+    let body = JsonObj::new()
+        .field("statusCode", &0)
+        .raw(
+            "businessAttributes",
+            views::business_attributes_json(&world),
+        )
+        .finish();
+    json_response(StatusCode::OK, body)
 }

@@ -45,6 +45,11 @@ pub fn router(app: AppState, static_dir: Option<PathBuf>) -> Router {
         .route("/api/v2/me", get(me::get_me).post(me::post_me))
         .route("/api/v2/me/", get(me::get_me).post(me::post_me))
         .route("/api/v2/me/channels/voice", post(me::voice_channel))
+        .route("/api/v2/settings/agent-states", get(me::agent_states))
+        .route(
+            "/internal-api/business-attributes",
+            get(me::business_attributes),
+        )
         .route("/api/v2/me/devices", get(devices::list))
         .route(
             "/api/v2/me/devices/{id}",
@@ -113,7 +118,7 @@ async fn fallback(
     static_service: Option<tower_http::services::ServeDir>,
 ) -> Response {
     let path = req.uri().path().to_string();
-    if path == "/api" || path.starts_with("/api/") {
+    if shape::is_gws_path(&path) {
         return GwsError::not_found(format!("No GWS resource at {} {path}", req.method()))
             .into_response();
     }

@@ -187,6 +187,20 @@ impl LongPoll {
                 if let Err(e) = gws_protocol::Notification::parse(&m) {
                     panic!("notification the widget cannot parse ({}): {m}", e.message);
                 }
+                // … and by the widget's lean decoders, which must agree with the derives.
+                let channel = m["channel"].as_str().unwrap_or_default();
+                match gws_protocol::lean::notification(channel, &m["data"]) {
+                    Ok(lean) => {
+                        if !matches!(lean.data, gws_protocol::NotificationData::Unknown { .. }) {
+                            assert_eq!(
+                                Some(lean),
+                                gws_protocol::Notification::parse(&m).ok(),
+                                "lean and derived decoders disagree on {m}"
+                            );
+                        }
+                    }
+                    Err(e) => panic!("lean decoder refuses ({}): {m}", e.message),
+                }
                 self.inbox.push(m);
             }
         }
