@@ -73,6 +73,7 @@ impl World {
     ) -> String {
         let id = self.new_call_id();
         let seq = self.next_seq();
+        self.live_consults += usize::from(consult_of.is_some());
         let established_at = (state == CallState::Established).then(Instant::now);
         let leg = Leg {
             id: id.clone(),
@@ -144,6 +145,9 @@ impl World {
         let Some(leg) = self.legs.remove(leg_id) else {
             return;
         };
+        if leg.consult_of.is_some() {
+            self.live_consults = self.live_consults.saturating_sub(1);
+        }
         let mut user_data = KvList::default();
         if let Some(c) = self.conns.get_mut(&leg.conn) {
             c.parties
@@ -151,12 +155,15 @@ impl World {
             user_data = c.user_data.clone();
         }
         if notify_linked {
-            let mut linked: Vec<String> = self
-                .legs
-                .values()
-                .filter(|l| l.consult_of.as_ref().is_some_and(|(p, _)| *p == leg.id))
-                .map(|l| l.id.clone())
-                .collect();
+            let mut linked: Vec<String> = if self.live_consults == 0 {
+                vec![]
+            } else {
+                self.legs
+                    .values()
+                    .filter(|l| l.consult_of.as_ref().is_some_and(|(p, _)| *p == leg.id))
+                    .map(|l| l.id.clone())
+                    .collect()
+            };
             if let Some((parent, _)) = &leg.consult_of
                 && self.legs.contains_key(parent)
             {

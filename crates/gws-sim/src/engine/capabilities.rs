@@ -74,6 +74,9 @@ const HELD_CONFERENCE_PARENT: &[&str] = &[
 
 /// The consult call linked to `parent`, if any is live.
 pub fn consult_child<'a>(world: &'a World, parent: &Leg) -> Option<&'a Leg> {
+    if world.live_consults == 0 {
+        return None;
+    }
     world.legs.values().find(|l| {
         l.agent == parent.agent && l.consult_of.as_ref().is_some_and(|(p, _)| *p == parent.id)
     })

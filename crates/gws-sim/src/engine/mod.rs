@@ -136,6 +136,9 @@ pub struct World {
     pub legs: HashMap<String, Leg>,
     pub conns: HashMap<String, Conn>,
     pub outbound: outbound::OutboundState,
+    /// Live consult calls: a released leg looks for its consult calls only when there are
+    /// some (the load benchmarks release thousands of plain calls).
+    pub live_consults: usize,
     /// Per agent, the last [`RELEASED_KEPT`] released calls, oldest first.
     pub released: Vec<VecDeque<ReleasedCall>>,
     /// Indexes into `agents` (fixed by the config): every Basic login and every Dial looks an
@@ -172,6 +175,7 @@ impl World {
             legs: HashMap::new(),
             conns: HashMap::new(),
             outbound,
+            live_consults: 0,
             released,
             by_username,
             by_dn,
