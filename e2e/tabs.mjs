@@ -200,6 +200,41 @@ const scenarios = [
       }
     },
   },
+  {
+    name: 'tabs 3: shared-connection="off": every tab works alone, as before',
+    async run(t) {
+      const sim = await t.simulator();
+      const context = await t.browser.newContext();
+      // The attribute is set on the widget's element before the loader (a module script) runs.
+      await context.addInitScript(() => {
+        new MutationObserver((records) => {
+          for (const r of records) {
+            for (const n of r.addedNodes) {
+              if (n.tagName === 'GWS-DIALER') n.setAttribute('shared-connection', 'off');
+            }
+          }
+        }).observe(document, { childList: true, subtree: true });
+      });
+      try {
+        const pages = [await openTab(context, sim), await openTab(context, sim)];
+        for (const p of pages) {
+          await p.getByLabel('User name').first().fill(AGENT.user);
+          await p.getByLabel('Password').first().fill(AGENT.password);
+          await p.getByRole('button', { name: 'Sign in' }).first().click();
+          await signedIn(p);
+          await live(p);
+        }
+        const r = await roles(pages);
+        assert(r.every((x) => x === 'alone'), `every tab alone (roles: ${r.join(', ')})`);
+        await until(async () => (await cometdClients(sim)) === 2, { what: 'one CometD client per tab', timeout: 5000 });
+        await pages[0].locator(`a[href="${DANA}"]`).first().click();
+        for (const p of pages) await expectState(p, 'Connected', 15000);
+        assert(await dialCount(sim) === 1, `one Dial for one click (got ${await dialCount(sim)})`);
+      } finally {
+        await context.close();
+      }
+    },
+  },
 ];
 
 const only = process.argv[2];

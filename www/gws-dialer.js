@@ -55,6 +55,7 @@ const ATTRIBUTES = {
   'click-to-dial': 'clickToDial',
   'dial-guard': 'dialGuard',
   'heading': 'heading',
+  'shared-connection': 'sharedConnection',
 };
 const JSON_OPTIONS = new Set(['numberRules', 'dialGuard', 'transports']);
 

@@ -281,3 +281,28 @@ async fn a_slow_consumer_is_disconnected_and_idle_clients_expire() {
     }
     assert_eq!(lp.poll().await["error"], "402::Unknown client");
 }
+
+#[tokio::test]
+async fn the_admin_state_counts_cometd_clients_per_agent() {
+    let sim = start().await;
+    let agent1 = Gws::login(&sim, "agent1").await;
+    let agent2 = Gws::login(&sim, "agent2").await;
+    let count = |s: &Value, user: &str| {
+        s["agents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["username"] == user)
+            .unwrap()["cometdClients"]
+            .as_u64()
+            .unwrap()
+    };
+    let (_, s) = agent1.get("/admin/api/state").await;
+    assert_eq!((count(&s, "agent1"), count(&s, "agent2")), (0, 0), "{s}");
+    let _a = LongPoll::open(&agent1, "/v2/me/calls").await;
+    let _b = LongPoll::open(&agent1, "/v2/me/calls").await;
+    let _c = LongPoll::open(&agent2, "/v2/me/calls").await;
+    let (_, s) = agent1.get("/admin/api/state").await;
+    assert_eq!((count(&s, "agent1"), count(&s, "agent2")), (2, 1), "{s}");
+    assert_eq!(s["cometdClients"].as_array().unwrap().len(), 3);
+}

@@ -85,6 +85,7 @@ async fn page() -> Html<&'static str> {
 
 async fn state(State(app): State<AppState>) -> axum::Json<Value> {
     let sessions = app.sessions.list();
+    let clients = app.hub.describe();
     let world = app.world();
     let agents: Vec<Value> = world
         .agents
@@ -108,6 +109,8 @@ async fn state(State(app): State<AppState>) -> axum::Json<Value> {
                 "userId": a.user_id, "sessionActive": a.session_active,
                 "device": serde_json::from_str::<Value>(&views::device_json(&world, a.index)).unwrap_or(Value::Null),
                 "httpSessions": sessions.iter().filter(|(_, i)| *i == a.index).count(),
+                // One per browser with a shared connection, one per tab without.
+                "cometdClients": clients.iter().filter(|c| c["agent"] == a.index).count(),
                 "calls": calls,
                 "releasedCalls": released,
             })
@@ -115,7 +118,7 @@ async fn state(State(app): State<AppState>) -> axum::Json<Value> {
         .collect();
     axum::Json(json!({
         "agents": agents,
-        "cometdClients": app.hub.describe(),
+        "cometdClients": clients,
         "slowConsumerDisconnects": app.hub.slow_consumer_disconnects(),
         "notificationsPaused": app.notifier.is_paused(),
         "pendingFailures": app.faults.pending_failures(),
