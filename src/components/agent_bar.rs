@@ -23,13 +23,16 @@ pub fn AgentBar(props: &AgentBarProps) -> Html {
         html! { <button type="button" class={class} disabled={a.busy}
         onclick={props.on_state.reform(move |_: MouseEvent| action)}>{ text }</button> }
     });
+    // The actions are a plain row in the panel layout; in the bar layout (styles.css) they are
+    // a popover opened by the "More" button, which the panel layout hides.
     html! {
         <div class="agent">
-            <div>
-                <div>{ a.name.clone() }<span class="muted">{ format!(" · {}", a.number) }</span></div>
-                <div>{ "Status: " }<span class="state" data-testid="agent-state">{ a.state.clone() }</span></div>
+            <div class="who">
+                <div class="who-name">{ a.name.clone() }<span class="muted">{ format!(" · {}", a.number) }</span></div>
+                <div><span class="who-label">{ "Status: " }</span><span class="state" data-testid="agent-state">{ a.state.clone() }</span></div>
             </div>
-            <div class="row">
+            <button type="button" class="more" popovertarget="gws-agent-actions">{ "More" }</button>
+            <div class="row agent-actions" id="gws-agent-actions" popover="auto">
                 { for toggles }
                 <button type="button" disabled={a.busy}
                     onclick={props.on_logout.reform(|_: MouseEvent| ())}>{ "Sign out" }</button>

@@ -28,7 +28,10 @@ pub fn CallRowView(props: &CallRowProps) -> Html {
     let end = call.ended_ms.unwrap_or(props.now_ms);
     let duration = format_duration(end.saturating_sub(call.started_ms) / 1000);
 
+    // Main controls (answer, end, hold) and the others: in the panel layout one row; in the bar
+    // layout (styles.css) the others are a popover opened by the row's "More" button.
     let mut buttons = Vec::new();
+    let mut more = Vec::new();
     for control in &call.controls {
         let control = *control;
         match control {
@@ -36,7 +39,7 @@ pub fn CallRowView(props: &CallRowProps) -> Html {
             Control::AttachUserData | Control::UpdateUserData | Control::DeleteUserData => continue,
             Control::SendDtmf => {
                 let open = keypad_open.clone();
-                buttons.push(html! {
+                more.push(html! {
                     <button type="button" aria-expanded={(*keypad_open).to_string()}
                         aria-label={control.label()}
                         onclick={Callback::from(move |_: MouseEvent| open.set(!*open))}>
@@ -53,7 +56,17 @@ pub fn CallRowView(props: &CallRowProps) -> Html {
                     ""
                 };
                 let send = send.clone();
-                buttons.push(html! {
+                let main = matches!(
+                    control,
+                    Control::Answer
+                        | Control::Reject
+                        | Control::Hangup
+                        | Control::ClearCall
+                        | Control::Hold
+                        | Control::Retrieve
+                );
+                let group = if main { &mut buttons } else { &mut more };
+                group.push(html! {
                     <button type="button" class={class} disabled={call.is_pending(control.operation())}
                         aria-label={control.label()}
                         onclick={Callback::from(move |_: MouseEvent| send.emit(CallAction::Control(control)))}>
@@ -65,7 +78,7 @@ pub fn CallRowView(props: &CallRowProps) -> Html {
     }
     if call.can_edit_data() {
         let open = data_open.clone();
-        buttons.push(html! {
+        more.push(html! {
             <button type="button" aria-expanded={(*data_open).to_string()}
                 onclick={Callback::from(move |_: MouseEvent| open.set(!*open))}>
                 { "Edit call data" }
@@ -73,6 +86,7 @@ pub fn CallRowView(props: &CallRowProps) -> Html {
         });
     }
 
+    let more_id = format!("gws-call-more-{}", call.id);
     let class = classes!(
         "call",
         format!("state-{}", call.state.to_ascii_lowercase()),
@@ -96,8 +110,17 @@ pub fn CallRowView(props: &CallRowProps) -> Html {
                     }) }
                 </dl>
             }
-            if !buttons.is_empty() {
-                <div class="controls" role="group" aria-label="Call controls">{ for buttons }</div>
+            if !buttons.is_empty() || !more.is_empty() {
+                <div class="controls" role="group" aria-label="Call controls">
+                    { for buttons }
+                    if !more.is_empty() {
+                        <button type="button" class="more" popovertarget={more_id.clone()}
+                            aria-label={format!("More controls for the call with {}", call.other_party)}>
+                            { "More" }
+                        </button>
+                        <div class="more-controls" id={more_id} popover="auto">{ for more }</div>
+                    }
+                </div>
             }
             if *keypad_open && call.can_dtmf {
                 <DtmfKeypad on_digits={send.reform(CallAction::SendDtmf)}

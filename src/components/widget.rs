@@ -89,13 +89,15 @@ pub fn Widget(props: &WidgetProps) -> Html {
                     <AgentBar agent={agent.clone()} on_state={on_state} on_logout={on_logout} />
                 }
                 <DialField busy={v.dial_in_flight} on_dial={on_dial} />
-                <CallList calls={v.calls.clone()} now_ms={*now} on_action={on_action} />
+                <div class="calls-slot">
+                    <CallList calls={v.calls.clone()} now_ms={*now} on_action={on_action} />
+                </div>
             </>
         },
     };
     html! {
         <section class="gws" aria-label={v.heading.clone()}>
-            <div class="row">
+            <div class="row head">
                 <h2 class="grow">{ v.heading.clone() }</h2>
                 <ConnectionIndicator connection={v.connection.clone()} />
             </div>
