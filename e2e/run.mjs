@@ -2,7 +2,8 @@
 // Needs the release widget in dist/ (`trunk build --release --offline`) and the gws-sim binary
 // (`cargo build -p gws-sim`); scripts/test.sh provides both.
 import { createServer } from 'node:http';
-import { runScenarios, until, assert, freePort } from './harness.mjs';
+import { join } from 'node:path';
+import { runScenarios, until, assert, freePort, SCREENSHOTS } from './harness.mjs';
 
 const AGENT = { user: 'agent1', password: 'password' };
 const DANA = 'tel:+1-201-555-0123'; // external number that answers after the scripted delay
@@ -108,6 +109,84 @@ async function agentCalls(sim, user = AGENT.user) {
 
 /** A control button inside the widget (Playwright's role queries pierce open shadow roots). */
 const control = (page, name) => page.getByRole('button', { name, exact: true }).first();
+
+
+// ---------------------------------------------------------------- themes and layouts
+
+// The themes' default background and text colours (src/components/styles.css).
+const LIGHT_BG = 'rgb(255, 255, 255)';
+const DARK_BG = 'rgb(22, 27, 34)';
+const DARK_FG = 'rgb(230, 237, 243)';
+
+/** The widget's computed colours: its section's background, text colour and color-scheme. */
+async function widgetColours(page, host = 'gws-dialer') {
+  return page.evaluate((sel) => {
+    const section = document.querySelector(sel).shadowRoot.querySelector('section.gws');
+    const cs = getComputedStyle(section);
+    return { bg: cs.backgroundColor, fg: cs.color, scheme: cs.colorScheme };
+  }, host);
+}
+
+async function expectColours(page, expected, what) {
+  let got;
+  await until(async () => {
+    got = await widgetColours(page);
+    return Object.entries(expected).every(([k, v]) => got[k] === v);
+  }, { what: `${what} (${JSON.stringify(expected)})`, timeout: 5000 }).catch((e) => {
+    throw new Error(`${e.message}; computed ${JSON.stringify(got)}`);
+  });
+}
+
+/** Every visible text in the widget against the background it is drawn on: WCAG AA (4.5:1).
+ * Returns {checked, failures}. */
+async function renderedContrast(page) {
+  return page.evaluate(() => {
+    const parse = (c) => {
+      const m = c.match(/rgba?\(([\d.]+), ([\d.]+), ([\d.]+)(?:, ([\d.]+))?\)/);
+      return m ? { r: +m[1], g: +m[2], b: +m[3], a: m[4] === undefined ? 1 : +m[4] } : null;
+    };
+    const lum = ({ r, g, b }) => {
+      const lin = (v) => { const c = v / 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+    };
+    const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)]; return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); };
+    const background = (el) => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = parse(getComputedStyle(e).backgroundColor);
+        if (c && c.a === 1) return c;
+        if (c && c.a > 0) return null; // translucent: not judged here
+      }
+      return null;
+    };
+    const root = document.querySelector('gws-dialer').shadowRoot;
+    const failures = [];
+    let checked = 0;
+    for (const el of root.querySelectorAll('section.gws, section.gws *')) {
+      const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+      const rect = el.getBoundingClientRect();
+      if (!own || rect.width < 2 || rect.height < 2 || !el.checkVisibility()) continue;
+      const cs = getComputedStyle(el);
+      if (parseFloat(cs.fontSize) === 0) continue;
+      const fg = parse(cs.color);
+      const bg = background(el);
+      if (!fg || !bg) continue;
+      checked += 1;
+      const r = ratio(fg, bg);
+      if (r < 4.5) failures.push(`${el.tagName.toLowerCase()}.${el.className} "${el.textContent.trim().slice(0, 30)}": ${cs.color} on rgb(${bg.r}, ${bg.g}, ${bg.b}) = ${r.toFixed(2)}:1`);
+    }
+    return { checked, failures };
+  });
+}
+
+async function expectAaContrast(page, what) {
+  const { checked, failures } = await renderedContrast(page);
+  assert(checked >= 8, `${what}: enough visible texts to judge (${checked})`);
+  assert(failures.length === 0, `${what}: every visible text meets 4.5:1:\n  ${failures.join('\n  ')}`);
+}
+
+async function screenshot(page, name) {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
 
 // ---------------------------------------------------------------- scenarios
 
@@ -477,6 +556,223 @@ const scenarios = [
     },
   },
   {
+    name: '15 dark theme: follows prefers-color-scheme, theme="light" overrides it, theme="dark" overrides a light system; AA contrast',
+    async run(t) {
+      const sim = await t.simulator();
+      const page = await openPage(t, `${sim.base}/crm.html`);
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await signIn(page);
+      await connected(page);
+      await expectColours(page, { bg: DARK_BG, fg: DARK_FG, scheme: 'dark' }, 'the system\'s dark mode is followed');
+      await page.locator(`a[href="${DANA}"]`).click();
+      await expectState(page, 'Connected');
+      await expectAaContrast(page, 'system dark, a connected call');
+      await screenshot(page, '15a-dark-theme-from-prefers-color-scheme');
+
+      // theme="light" (the demo's switch sets it) wins over the dark system.
+      await page.getByRole('radio', { name: 'Light', exact: true }).check();
+      assert(await page.locator('gws-dialer').getAttribute('theme') === 'light', 'the Light switch sets theme="light"');
+      await expectColours(page, { bg: LIGHT_BG, scheme: 'light' }, 'theme="light" overrides the dark system');
+      await expectAaContrast(page, 'theme="light" on a dark system');
+
+      // theme="dark" wins over a light system.
+      await page.emulateMedia({ colorScheme: 'light' });
+      await page.getByRole('radio', { name: 'Dark', exact: true }).check();
+      assert(await page.locator('gws-dialer').getAttribute('theme') === 'dark', 'the Dark switch sets theme="dark"');
+      await expectColours(page, { bg: DARK_BG, fg: DARK_FG, scheme: 'dark' }, 'theme="dark" overrides the light system');
+      const hangup = await control(page, 'Hang up').evaluate((b) => getComputedStyle(b).backgroundColor);
+      assert(hangup === 'rgb(255, 123, 114)', `the dark theme's danger colour on Hang up (${hangup})`);
+      await expectAaContrast(page, 'theme="dark" on a light system');
+
+      // No theme attribute and a light system: the light theme.
+      await page.getByRole('radio', { name: 'System', exact: true }).check();
+      assert(await page.locator('gws-dialer').getAttribute('theme') === null, 'the System switch removes the attribute');
+      await expectColours(page, { bg: LIGHT_BG, scheme: 'light' }, 'the light system is followed again');
+      await page.getByRole('radio', { name: 'Dark', exact: true }).check();
+      await expectColours(page, { bg: DARK_BG }, 'dark again for the screenshot');
+    },
+  },
+  {
+    name: '16 bar layout in a 56 px CRM header: one row, at most 56 px high, the page never shifts as calls come and go',
+    async run(t) {
+      const hostPort = await freePort();
+      const sim = await t.simulator(['--allow-origin', `http://127.0.0.1:${hostPort}`]);
+      const host = await serveBarPage(hostPort, sim.base);
+      try {
+        const page = await openPage(t, `http://127.0.0.1:${hostPort}/`);
+        await page.getByLabel('User name').first().waitFor({ timeout: 15000 });
+        // Watch every frame: the widget's height, the header's, and where the page's content is.
+        await page.evaluate(() => {
+          const under = document.getElementById('under');
+          const header = document.querySelector('header');
+          const widget = document.querySelector('gws-dialer');
+          const top0 = under.getBoundingClientRect().top;
+          window.__bar = { top0, shift: 0, maxWidget: 0, maxHeader: 0, frames: 0 };
+          const frame = () => {
+            const b = window.__bar;
+            b.shift = Math.max(b.shift, Math.abs(under.getBoundingClientRect().top - top0));
+            b.maxWidget = Math.max(b.maxWidget, widget.getBoundingClientRect().height,
+              widget.shadowRoot.querySelector('section.gws')?.getBoundingClientRect().height ?? 0);
+            b.maxHeader = Math.max(b.maxHeader, header.getBoundingClientRect().height);
+            b.frames += 1;
+            requestAnimationFrame(frame);
+          };
+          requestAnimationFrame(frame);
+        });
+        const bar = () => page.evaluate(() => ({ ...window.__bar }));
+        const check = async (when) => {
+          await sleep(300); // a few frames
+          const b = await bar();
+          assert(b.maxWidget > 0 && b.maxWidget <= 56, `${when}: the widget is at most 56 px high (${b.maxWidget})`);
+          assert(b.maxHeader <= 56, `${when}: the header stays 56 px (${b.maxHeader})`);
+          assert(b.shift === 0, `${when}: the content under the header did not move (${b.shift} px)`);
+        };
+        await check('signed out');
+        await signIn(page);
+        await connected(page);
+        await check('signed in');
+
+        // A call out: its row shows state, party and controls on the bar's one row.
+        await page.locator(`a[href="${DANA}"]`).click();
+        await expectState(page, 'Connected');
+        const boxes = await page.evaluate(() => {
+          const root = document.querySelector('gws-dialer').shadowRoot;
+          const box = (el) => { const r = el.getBoundingClientRect(); return { top: r.top, bottom: r.bottom, h: r.height }; };
+          const section = root.querySelector('section.gws');
+          return {
+            section: box(section),
+            parts: ['[data-testid=agent-state]', 'form.dial input', '[data-testid=call-state]', 'button[aria-label="Hang up"]']
+              .map((sel) => ({ sel, ...box(root.querySelector(sel)) })),
+          };
+        });
+        for (const p of boxes.parts) {
+          assert(p.h > 0 && p.top >= boxes.section.top && p.bottom <= boxes.section.bottom,
+            `${p.sel} is shown inside the bar (${JSON.stringify(p)} in ${JSON.stringify(boxes.section)})`);
+        }
+        assert(await control(page, 'Hang up').isVisible(), 'Hang up is visible in the bar');
+        await check('one call connected');
+
+        // A second call rings in, the keypad opens over the page, the More menu opens.
+        await sim.admin(`/agents/${AGENT.user}/inbound-call`, { ani: '5557001', userData: { Segment: 'Gold' } });
+        await until(async () => (await page.locator('li[data-call-id]').count()) === 2, { what: 'the inbound call row' });
+        assert(await control(page, 'Answer').isVisible(), 'Answer is reachable in the bar');
+        await check('two calls');
+        // Mute, Keypad and call data are behind the connected call's More button.
+        assert(!(await control(page, 'Keypad').isVisible()), 'Keypad is not on the bar itself');
+        await page.getByRole('button', { name: /^More controls for the call with \+?12015550123/ }).click();
+        await control(page, 'Keypad').click();
+        await page.getByRole('button', { name: 'Tone 5' }).first().waitFor();
+        await check('the call\'s More menu and the keypad open');
+        await screenshot(page, '16a-bar-layout-two-calls-more-menu-and-keypad-open');
+        await control(page, 'Keypad').click();
+        await until(async () => !(await page.getByRole('button', { name: 'Tone 5' }).first().isVisible()),
+          { what: 'the keypad to close' });
+        await page.keyboard.press('Escape');
+        await until(async () => !(await control(page, 'Keypad').isVisible()), { what: 'the call\'s More menu to close' });
+        await page.getByRole('button', { name: 'More', exact: true }).click();
+        const signOut = page.getByRole('button', { name: 'Sign out', exact: true });
+        await signOut.waitFor({ state: 'visible', timeout: 5000 });
+        await check('More menu open');
+        await page.keyboard.press('Escape');
+        await until(async () => !(await signOut.isVisible()), { what: 'the More menu to close' });
+
+        // Both calls go: the far ends hang up, the rows linger, then leave.
+        for (const call of await agentCalls(sim)) {
+          if (call.state !== 'Released') await sim.admin(`/calls/${call.id}/far-end-hangup`, {});
+        }
+        await until(async () => (await page.locator('li[data-call-id]').count()) === 0,
+          { what: 'the ended calls to go', timeout: 20000 });
+        await check('calls gone');
+        const b = await bar();
+        assert(b.frames > 20, `frames were watched (${b.frames})`);
+      } finally {
+        host.close();
+      }
+    },
+  },
+  {
+    name: '17 demo: the first contacts answer, colleagues say how to be them, theme and layout switches, a 320 px panel',
+    async run(t) {
+      const sim = await t.simulator();
+      const page = await openPage(t, `${sim.base}/crm.html`);
+      await signIn(page);
+      await connected(page);
+      const rows = page.locator('#contacts').getByRole('row');
+      const phone = (row) => row.getByRole('cell').nth(2).locator('a, [data-gws-dial]').first();
+
+      // A newcomer's first click: the first contact answers. The panel has room reserved for
+      // that call: the widget keeps its height, nothing under it moves.
+      const widgetHeight = () => page.evaluate(() => document.querySelector('gws-dialer').getBoundingClientRect().height);
+      const idle = await widgetHeight();
+      const first = rows.first();
+      const who = (await first.getByRole('cell').first().textContent()).trim();
+      await phone(first).click();
+      await expectState(page, 'Dialing');
+      const dialing = await widgetHeight();
+      await expectState(page, 'Connected', 15000).catch((e) => { throw new Error(`${e.message}: first contact ${who}`); });
+      assert(await dialCount(sim) === 1, 'one Dial');
+      const talking = await widgetHeight();
+      assert(Math.abs(dialing - idle) < 0.5 && Math.abs(talking - idle) < 0.5,
+        `the panel keeps its height for the first call (idle ${idle}, dialing ${dialing}, connected ${talking})`);
+      await screenshot(page, '17a-demo-first-contact-connected');
+      await control(page, 'Hang up').click();
+      await expectState(page, 'Ended');
+      await until(async () => (await page.locator('li[data-call-id]').count()) === 0, { what: 'the call to go', timeout: 15000 });
+
+      // The second contact answers too.
+      await phone(rows.nth(1)).click();
+      await expectState(page, 'Connected', 15000);
+      await control(page, 'Hang up').click();
+      await expectState(page, 'Ended');
+
+      // Every colleague row names the agent to sign in as, and that agent has the row's DN.
+      const agents = (await sim.admin('/state')).agents;
+      let colleagues = 0;
+      for (let i = 0; i < await rows.count(); i += 1) {
+        const row = rows.nth(i);
+        if (!/colleague/.test(await row.textContent())) continue;
+        colleagues += 1;
+        const number = (await phone(row).textContent()).trim();
+        const notes = (await row.getByRole('cell').nth(3).textContent()).replace(/\s+/g, ' ');
+        const m = notes.match(/sign in as (\S+) \/ (\S+) in a second browser/);
+        assert(m, `colleague ${number} says how to be them (${notes})`);
+        const agent = agents.find((a) => a.username === m[1]);
+        assert(agent && agent.dn === number && agent.password === m[2],
+          `colleague ${number}: ${m[1]} / ${m[2]} is that agent (${JSON.stringify(agent && { dn: agent.dn })})`);
+      }
+      assert(colleagues >= 2, `the colleague rows were checked (${colleagues})`);
+
+      // The side panel is 320 px wide and the widget fits it: no sideways overflow.
+      const fit = await page.evaluate(() => {
+        const w = document.querySelector('gws-dialer');
+        const section = w.shadowRoot.querySelector('section.gws').getBoundingClientRect();
+        const overflowing = [...w.shadowRoot.querySelectorAll('section.gws *')]
+          .filter((e) => {
+            const r = e.getBoundingClientRect();
+            return r.width > 1 && e.checkVisibility() && (r.left < section.left - 0.5 || r.right > section.right + 0.5);
+          })
+          .map((e) => `${e.tagName}.${e.className} ${e.getBoundingClientRect().right}>${section.right}`);
+        return { width: w.getBoundingClientRect().width, overflowing };
+      });
+      assert(fit.width > 300 && fit.width <= 320, `the widget fills the 320 px panel (${fit.width})`);
+      assert(fit.overflowing.length === 0, `nothing overflows sideways: ${fit.overflowing}`);
+
+      // The switches only set the widget's attributes.
+      await page.getByRole('radio', { name: 'Dark', exact: true }).check();
+      assert(await page.locator('gws-dialer').getAttribute('theme') === 'dark', 'the Dark switch sets theme="dark"');
+      await expectColours(page, { bg: DARK_BG }, 'the Dark switch shows the dark theme');
+      await page.getByRole('radio', { name: 'Header bar', exact: true }).check();
+      assert(await page.locator('gws-dialer').getAttribute('layout') === 'bar', 'the Header bar switch sets layout="bar"');
+      const height = await page.locator('gws-dialer').evaluate((w) => w.getBoundingClientRect().height);
+      assert(height <= 56, `the bar is at most 56 px high (${height})`);
+      await screenshot(page, '17b-demo-dark-header-bar');
+      await page.getByRole('radio', { name: 'Side panel', exact: true }).check();
+      assert(await page.locator('gws-dialer').getAttribute('layout') === null, 'the Side panel switch removes layout');
+      await page.getByRole('radio', { name: 'Light', exact: true }).check();
+      await expectColours(page, { bg: LIGHT_BG }, 'the Light switch shows the light theme');
+    },
+  },
+  {
     name: '11 keyboard only: tab to a number, Enter dials, controls are reachable and named',
     async run(t) {
       const sim = await t.simulator();
@@ -562,6 +858,28 @@ function serveStrictCspPage(port, simBase) {
 <gws-dialer base-url="${simBase}"></gws-dialer></body></html>`;
   const server = createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp });
+    res.end(html);
+  });
+  return new Promise((ok) => server.listen(port, '127.0.0.1', () => ok(server)));
+}
+
+/** A CRM page of another origin with a 56 px header bar holding the widget in layout="bar",
+ * and content under the header whose position must never change. */
+function serveBarPage(port, simBase) {
+  const html = `<!doctype html><html><head><meta charset="utf-8"><title>CRM with a header bar</title>
+<style>
+  body { margin: 0; font: 15px/1.4 system-ui, sans-serif; }
+  header { display: flex; align-items: center; gap: 16px; padding: 0 12px; min-height: 56px; background: #24292f; color: #fff; }
+  header strong { white-space: nowrap; }
+  header gws-dialer { flex: 1 1 auto; min-width: 0; }
+  main { padding: 16px; }
+</style>
+<script type="module" src="${simBase}/gws-dialer.js"></script></head>
+<body><header><strong>Acme CRM</strong><gws-dialer base-url="${simBase}" layout="bar" scope="#main"></gws-dialer></header>
+<main id="main"><p id="under">Content right under the header: it must not move.</p>
+<p><a href="${DANA}">Dana</a></p></main></body></html>`;
+  const server = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end(html);
   });
   return new Promise((ok) => server.listen(port, '127.0.0.1', () => ok(server)));
