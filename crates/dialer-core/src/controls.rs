@@ -10,12 +10,24 @@ pub enum Control {
     /// Send a queue-delivered ringing call back to the queue.
     Reject,
     Hangup,
+    /// On a consultation call: hang it up and take the original call off hold again.
+    CancelConsult,
     /// Release the call for every party. Offered only when neither Hang up nor Reject is, e.g. a
     /// ringing call on the real 8.5 server (`Answer` + `ClearCall`) — otherwise it would sit next to
     /// "Hang up" and confuse.
     ClearCall,
     Hold,
     Retrieve,
+    /// Finish a consultation: the original caller and the consulted party are connected.
+    CompleteTransfer,
+    /// Finish a consultation: the consulted party joins the original call.
+    CompleteConference,
+    /// Talk to the other of two calls (the held one becomes active).
+    SwapCalls,
+    /// Opens the destination field: transfer now (single step) or consult first.
+    Transfer,
+    /// Opens the destination field: add a party now (single step) or consult first.
+    Conference,
     Mute,
     Unmute,
     /// Opens the keypad; each key sends `SendDtmf`.
@@ -28,13 +40,19 @@ pub enum Control {
 impl Control {
     /// Every control, in the order the widget shows them: answer/end first, then hold and mute,
     /// then keypad, then the data actions.
-    pub const ALL: [Control; 12] = [
+    pub const ALL: [Control; 18] = [
         Control::Answer,
         Control::Reject,
         Control::Hangup,
+        Control::CancelConsult,
         Control::ClearCall,
         Control::Hold,
         Control::Retrieve,
+        Control::CompleteTransfer,
+        Control::CompleteConference,
+        Control::SwapCalls,
+        Control::Transfer,
+        Control::Conference,
         Control::Mute,
         Control::Unmute,
         Control::SendDtmf,
@@ -49,9 +67,15 @@ impl Control {
             Control::Answer => "Answer",
             Control::Reject => "Reject",
             Control::Hangup => "Hang up",
+            Control::CancelConsult => "Cancel consultation",
             Control::ClearCall => "End call for everyone",
             Control::Hold => "Hold",
             Control::Retrieve => "Retrieve",
+            Control::CompleteTransfer => "Complete transfer",
+            Control::CompleteConference => "Complete conference",
+            Control::SwapCalls => "Swap calls",
+            Control::Transfer => "Transfer",
+            Control::Conference => "Conference",
             Control::Mute => "Mute",
             Control::Unmute => "Unmute",
             Control::SendDtmf => "Keypad",
@@ -76,15 +100,22 @@ impl Control {
         }
     }
 
-    /// The GWS `operationName` posted to `/api/v2/me/calls/{id}`.
+    /// The GWS `operationName` posted to `/api/v2/me/calls/{id}` (for Transfer and Conference,
+    /// the single-step one; their consult form is `Initiate…`). Cancelling a consultation
+    /// starts with its Hangup.
     pub fn operation(&self) -> &'static str {
         match self {
             Control::Answer => "Answer",
             Control::Reject => "Reject",
-            Control::Hangup => "Hangup",
+            Control::Hangup | Control::CancelConsult => "Hangup",
             Control::ClearCall => "ClearCall",
             Control::Hold => "Hold",
             Control::Retrieve => "Retrieve",
+            Control::CompleteTransfer => "CompleteTransfer",
+            Control::CompleteConference => "CompleteConference",
+            Control::SwapCalls => "SwapCalls",
+            Control::Transfer => "SingleStepTransfer",
+            Control::Conference => "SingleStepConference",
             Control::Mute => "MuteCall",
             Control::Unmute => "UnmuteCall",
             Control::SendDtmf => "SendDtmf",
@@ -101,11 +132,48 @@ impl Control {
             .find(|control| control.operation() == operation)
     }
 
+    /// A stable name for every control (the operation, except where two share one).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Control::CancelConsult => "CancelConsult",
+            other => other.operation(),
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Control> {
+        Control::ALL
+            .into_iter()
+            .find(|control| control.name() == name)
+    }
+
+    /// Whether `call`'s capabilities allow the control.
+    pub fn offered_by(&self, call: &Call) -> bool {
+        match self {
+            Control::Transfer => {
+                call.has_capability("SingleStepTransfer") || call.has_capability("InitiateTransfer")
+            }
+            Control::Conference => {
+                call.has_capability("SingleStepConference")
+                    || call.has_capability("InitiateConference")
+            }
+            // A consultation call (it has a parent) is cancelled rather than just hung up.
+            Control::CancelConsult => {
+                call.parent_call_uri.is_some() && call.has_capability("Hangup")
+            }
+            Control::Hangup => call.parent_call_uri.is_none() && call.has_capability("Hangup"),
+            other => call.has_capability(other.operation()),
+        }
+    }
+
     /// Whether the control needs more input before a request can be sent (digits or user data).
     pub fn needs_input(&self) -> bool {
         matches!(
             self,
-            Control::SendDtmf | Control::AttachUserData | Control::UpdateUserData
+            Control::SendDtmf
+                | Control::AttachUserData
+                | Control::UpdateUserData
+                | Control::Transfer
+                | Control::Conference
         )
     }
 
@@ -113,7 +181,11 @@ impl Control {
     pub fn is_destructive(&self) -> bool {
         matches!(
             self,
-            Control::Reject | Control::Hangup | Control::ClearCall | Control::DeleteUserData
+            Control::Reject
+                | Control::Hangup
+                | Control::CancelConsult
+                | Control::ClearCall
+                | Control::DeleteUserData
         )
     }
 }
@@ -127,7 +199,7 @@ pub fn controls_for(call: &Call) -> Vec<Control> {
     let ends_otherwise = call.has_capability("Hangup") || call.has_capability("Reject");
     Control::ALL
         .into_iter()
-        .filter(|control| call.has_capability(control.operation()))
+        .filter(|control| control.offered_by(call))
         .filter(|control| *control != Control::ClearCall || !ends_otherwise)
         .collect()
 }

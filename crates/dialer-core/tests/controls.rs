@@ -73,6 +73,8 @@ fn controls_per_capability_table_row() {
             vec![
                 Hangup,
                 Hold,
+                Transfer,
+                Conference,
                 SendDtmf,
                 AttachUserData,
                 UpdateUserData,
@@ -121,6 +123,8 @@ fn controls_per_capability_table_row() {
             vec![
                 Hangup,
                 Retrieve,
+                Transfer,
+                Conference,
                 AttachUserData,
                 UpdateUserData,
                 DeleteUserData,
@@ -142,7 +146,16 @@ fn controls_per_capability_table_row() {
                 "Hangup",
                 "CompleteTransfer",
             ],
-            vec![Hangup, AttachUserData, UpdateUserData, DeleteUserData],
+            vec![
+                Hangup,
+                CompleteTransfer,
+                SwapCalls,
+                Transfer,
+                Conference,
+                AttachUserData,
+                UpdateUserData,
+                DeleteUserData,
+            ],
         ),
         (
             "Established with another call held",
@@ -166,6 +179,11 @@ fn controls_per_capability_table_row() {
             vec![
                 Hangup,
                 Hold,
+                CompleteTransfer,
+                CompleteConference,
+                SwapCalls,
+                Transfer,
+                Conference,
                 SendDtmf,
                 AttachUserData,
                 UpdateUserData,
@@ -219,14 +237,27 @@ fn labels_and_operations() {
         (AttachUserData, "Attach data", "AttachUserData"),
         (UpdateUserData, "Update data", "UpdateUserData"),
         (DeleteUserData, "Delete all data", "DeleteUserData"),
+        (CompleteTransfer, "Complete transfer", "CompleteTransfer"),
+        (
+            CompleteConference,
+            "Complete conference",
+            "CompleteConference",
+        ),
+        (SwapCalls, "Swap calls", "SwapCalls"),
+        (Transfer, "Transfer", "SingleStepTransfer"),
+        (Conference, "Conference", "SingleStepConference"),
+        (CancelConsult, "Cancel consultation", "Hangup"),
     ];
     assert_eq!(table.len(), Control::ALL.len());
     for (control, label, op) in table {
         assert_eq!(control.label(), label);
         assert_eq!(control.operation(), op);
-        assert_eq!(Control::from_operation(op), Some(control));
+        // Every control has its own name, even where two share an operation.
+        assert_eq!(Control::from_name(control.name()), Some(control));
     }
-    assert_eq!(Control::from_operation("SingleStepTransfer"), None);
+    assert_eq!(Control::from_operation("InitiateTransfer"), None);
+    assert!(Transfer.needs_input() && Conference.needs_input() && !SwapCalls.needs_input());
+    assert!(CancelConsult.is_destructive());
     assert!(SendDtmf.needs_input() && UpdateUserData.needs_input() && !Hangup.needs_input());
     assert!(Hangup.is_destructive() && !Hold.is_destructive());
 }

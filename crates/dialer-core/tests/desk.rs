@@ -985,3 +985,204 @@ fn a_resync_intent_reads_the_servers_truth_once_at_a_time() {
         "the second resync follows"
     );
 }
+
+// ------------------------------------------------------------------ transfer and conference
+
+const CONSULT_CAPS: [&str; 6] = [
+    "Hangup",
+    "Hold",
+    "InitiateTransfer",
+    "SingleStepTransfer",
+    "InitiateConference",
+    "SingleStepConference",
+];
+
+fn consult_call(id: &str, state: &str, party: &str, parent: &str, caps: &[&str]) -> Value {
+    let mut c = call(id, state, party, caps);
+    c["callType"] = json!("Consult");
+    c["parentCallUri"] = json!(format!("{BASE}/api/v2/me/calls/{parent}"));
+    c["parentCallPath"] = json!(format!("/calls/{parent}"));
+    c
+}
+
+fn body(req: &HttpRequest) -> Value {
+    serde_json::from_str(req.body.as_deref().unwrap()).unwrap()
+}
+
+#[test]
+fn a_consult_transfer_holds_the_call_consults_then_completes() {
+    let mut s = Script::signed_in();
+    s.push(call("c1", "Established", "5557001", &CONSULT_CAPS));
+    assert!(s.desk.view().calls[0].controls.contains(&Control::Transfer));
+    let consult = s.intent(Intent::Call {
+        call_id: Some("c1".into()),
+        action: CallAction::Transfer {
+            destination: "tel:5002".into(),
+            consult: true,
+        },
+    });
+    let req = s.take(Method::Post, "/me/calls/c1");
+    assert_eq!(
+        body(&req),
+        json!({"operationName": "InitiateTransfer", "destination": {"phoneNumber": "5002"}})
+    );
+    assert_eq!(s.desk.view().calls[0].pending, vec!["InitiateTransfer"]);
+    s.answer(&req, Ok(ok()));
+    assert_eq!(s.settled(consult), Some(&Ok(Settled::Done)));
+    // The server holds the original and dials the consultation.
+    s.push(call(
+        "c1",
+        "Held",
+        "5557001",
+        &["CompleteTransfer", "SwapCalls"],
+    ));
+    s.push(consult_call(
+        "c2",
+        "Established",
+        "5002",
+        "c1",
+        &["Hangup", "CompleteTransfer", "SwapCalls"],
+    ));
+    let view = s.desk.view();
+    let c2 = view.calls.iter().find(|c| c.id == "c2").unwrap();
+    assert_eq!(c2.consult_for.as_deref(), Some("5557001"));
+    // A consultation is cancelled, not merely hung up.
+    assert_eq!(
+        c2.controls,
+        vec![
+            Control::CancelConsult,
+            Control::CompleteTransfer,
+            Control::SwapCalls
+        ]
+    );
+    // Swap: the other call's URI from the store.
+    s.intent(Intent::Call {
+        call_id: Some("c2".into()),
+        action: CallAction::Control(Control::SwapCalls),
+    });
+    let swap = s.take(Method::Post, "/me/calls/c2");
+    assert_eq!(
+        body(&swap),
+        json!({"operationName": "SwapCalls", "otherCallUri": format!("{BASE}/api/v2/me/calls/c1")})
+    );
+    s.answer(&swap, Ok(ok()));
+    let done = s.intent(Intent::Call {
+        call_id: Some("c2".into()),
+        action: CallAction::Control(Control::CompleteTransfer),
+    });
+    let complete = s.take(Method::Post, "/me/calls/c2");
+    assert_eq!(
+        body(&complete),
+        json!({"operationName": "CompleteTransfer"})
+    );
+    s.answer(&complete, Ok(ok()));
+    assert_eq!(s.settled(done), Some(&Ok(Settled::Done)));
+}
+
+#[test]
+fn cancelling_a_consultation_hangs_it_up_and_retrieves_the_original_once_allowed() {
+    let mut s = Script::signed_in();
+    s.push(call(
+        "c1",
+        "Held",
+        "5557001",
+        &["CompleteTransfer", "SwapCalls"],
+    ));
+    s.push(consult_call(
+        "c2",
+        "Established",
+        "5002",
+        "c1",
+        &["Hangup", "CompleteTransfer"],
+    ));
+    s.intent(Intent::Call {
+        call_id: Some("c2".into()),
+        action: CallAction::Control(Control::CancelConsult),
+    });
+    let hangup = s.take(Method::Post, "/me/calls/c2");
+    assert_eq!(body(&hangup), json!({"operationName": "Hangup"}));
+    s.answer(&hangup, Ok(ok()));
+    // Not before the server allows it: the original still cannot be retrieved.
+    assert!(!s.has(Method::Post, "/me/calls/c1"));
+    s.push(consult_call("c2", "Released", "5002", "c1", &[]));
+    assert!(!s.has(Method::Post, "/me/calls/c1"));
+    s.push(call("c1", "Held", "5557001", &["Retrieve", "Hangup"]));
+    let retrieve = s.take(Method::Post, "/me/calls/c1");
+    assert_eq!(body(&retrieve), json!({"operationName": "Retrieve"}));
+    s.answer(&retrieve, Ok(ok()));
+    // Once only.
+    s.push(call("c1", "Held", "5557001", &["Retrieve", "Hangup"]));
+    assert!(!s.has(Method::Post, "/me/calls/c1"));
+}
+
+#[test]
+fn single_step_transfer_and_conference_go_through_the_number_rules() {
+    let mut s = Script::signed_in();
+    s.push(call("c1", "Established", "5557001", &CONSULT_CAPS));
+    let bad = s.intent(Intent::Call {
+        call_id: None,
+        action: CallAction::Transfer {
+            destination: "call me maybe".into(),
+            consult: false,
+        },
+    });
+    assert_eq!(s.error_code(bad), ErrorCode::InvalidNumber);
+    assert!(!s.has(Method::Post, "/me/calls/c1"));
+    s.intent(Intent::Call {
+        call_id: None,
+        action: CallAction::Conference {
+            destination: "+1 (201) 555-0123".into(),
+            consult: false,
+        },
+    });
+    let req = s.take(Method::Post, "/me/calls/c1");
+    assert_eq!(
+        body(&req),
+        json!({"operationName": "SingleStepConference", "destination": {"phoneNumber": "+12015550123"}})
+    );
+    s.answer(&req, Ok(ok()));
+    s.intent(Intent::Call {
+        call_id: None,
+        action: CallAction::Transfer {
+            destination: "5002".into(),
+            consult: false,
+        },
+    });
+    let req = s.take(Method::Post, "/me/calls/c1");
+    assert_eq!(body(&req)["operationName"], "SingleStepTransfer");
+    // An operation the call does not offer is refused, not sent.
+    s.answer(&req, Ok(ok()));
+    let refused = s.intent(Intent::Call {
+        call_id: None,
+        action: CallAction::RemoveParticipant("5002".into()),
+    });
+    assert_eq!(s.error_code(refused), ErrorCode::Refused);
+}
+
+#[test]
+fn a_conference_lists_its_parties_and_one_can_be_removed() {
+    let mut s = Script::signed_in();
+    let mut conf = call(
+        "c1",
+        "Established",
+        "5557001",
+        &["Hangup", "RemoveParticipantFromConference"],
+    );
+    conf["participants"] = json!([
+        {"phoneNumber": "5557001", "digits": "5557001"},
+        {"phoneNumber": "5002", "digits": "5002"}
+    ]);
+    s.push(conf);
+    let row = &s.desk.view().calls[0];
+    assert_eq!(row.parties, vec!["5557001", "5002"]);
+    assert!(row.can_remove_party);
+    s.intent(Intent::Call {
+        call_id: Some("c1".into()),
+        action: CallAction::RemoveParticipant("5002".into()),
+    });
+    let req = s.take(Method::Post, "/me/calls/c1");
+    assert_eq!(
+        body(&req),
+        json!({"operationName": "RemoveParticipantFromConference", "participant": "5002"})
+    );
+}

@@ -111,6 +111,8 @@ fn real_ringing_attached_established_sequence() {
         vec![
             Control::Hangup,
             Control::Hold,
+            Control::Transfer,
+            Control::Conference,
             Control::SendDtmf,
             Control::AttachUserData,
             Control::UpdateUserData,

@@ -663,8 +663,14 @@ fn every_message_survives_the_wire_unchanged() {
             started_ms: 5,
             ended_ms: Some(9),
             user_data: vec![("k".into(), "{\"a\":1}".into())],
-            controls: vec![Control::Hangup, Control::Hold, Control::SendDtmf],
-            pending: vec!["Hold", "DeleteUserDataPair"],
+            controls: vec![
+                Control::Hangup,
+                Control::CancelConsult,
+                Control::Hold,
+                Control::Transfer,
+                Control::SendDtmf,
+            ],
+            pending: vec!["Hold", "DeleteUserDataPair", "InitiateTransfer"],
             can_dtmf: true,
             can_attach: false,
             can_update: true,
@@ -672,6 +678,9 @@ fn every_message_survives_the_wire_unchanged() {
             can_delete_all: true,
             released: false,
             muted: true,
+            parties: vec!["5002".into(), "5003".into()],
+            can_remove_party: true,
+            consult_for: Some("5004".into()),
         }],
         dial_in_flight: true,
         error: Some("x".into()),
@@ -732,6 +741,32 @@ fn every_message_survives_the_wire_unchanged() {
         Intent::Call {
             call_id: Some("c".into()),
             action: CallAction::DeleteUserDataPair("k".into()),
+        },
+        Intent::Call {
+            call_id: Some("c".into()),
+            action: CallAction::Control(Control::CancelConsult),
+        },
+        Intent::Call {
+            call_id: Some("c".into()),
+            action: CallAction::Control(Control::Transfer),
+        },
+        Intent::Call {
+            call_id: Some("c".into()),
+            action: CallAction::Transfer {
+                destination: "5002".into(),
+                consult: true,
+            },
+        },
+        Intent::Call {
+            call_id: None,
+            action: CallAction::Conference {
+                destination: "+1 201".into(),
+                consult: false,
+            },
+        },
+        Intent::Call {
+            call_id: None,
+            action: CallAction::RemoveParticipant("5003".into()),
         },
         Intent::AgentState(AgentAction::AfterCallWork),
         Intent::SignOut,

@@ -221,6 +221,7 @@ impl Desk {
                 StoreEvent::Ignored { .. } => {}
             }
         }
+        self.retrieve_cancelled();
         self.changed();
     }
 

@@ -1,7 +1,20 @@
-//! Dialling (number rules, the guard, one Dial per intent, never retried), call control and
-//! agent state.
+//! Dialling (number rules, the guard, one Dial per intent, never retried), call control
+//! (transfer and conference included) and agent state.
 
 use super::*;
+use crate::controls::Control;
+
+/// The id of a consultation call's original call (`parentCallPath` is `/calls/{id}`).
+pub(super) fn parent_id(call: &gws_protocol::Call) -> Option<String> {
+    let path = call
+        .parent_call_path
+        .as_deref()
+        .or(call.parent_call_uri.as_deref())?;
+    path.rsplit('/')
+        .next()
+        .filter(|id| !id.is_empty())
+        .map(str::to_string)
+}
 
 impl Desk {
     pub(super) fn dial(&mut self, intent: Option<IntentId>, dial: DialIntent, now: u64) {
@@ -209,10 +222,17 @@ impl Desk {
                 ),
             );
         }
-        let body = match action.to_operation() {
+        let body = match self.call_operation(&call_id, &action) {
             Ok(op) => op,
             Err(e) => return self.refuse(intent, e),
         };
+        if action == CallAction::Control(Control::CancelConsult)
+            && let Session::Active(active) = &mut self.session
+            && let Some(parent) = active.store.get(&call_id).and_then(|c| parent_id(&c.call))
+        {
+            // Once the consultation is gone and the original call can be retrieved, it is.
+            active.retrieve_after.push(parent);
+        }
         self.post(
             &paths::call(&call_id),
             &body,
@@ -223,6 +243,84 @@ impl Desk {
                 intent,
             },
         );
+    }
+
+    /// The request body for `action` on `call_id`: destinations through the number rules, the
+    /// other call of a swap found in the store.
+    fn call_operation(
+        &self,
+        call_id: &str,
+        action: &CallAction,
+    ) -> Result<gws_protocol::CallOperation, DeskError> {
+        let normalize = |raw: &str| {
+            self.config
+                .number_rules
+                .normalize(raw)
+                .map(|n| n.number)
+                .map_err(|e| DeskError::new(ErrorCode::InvalidNumber, e.message()))
+        };
+        match action {
+            CallAction::Transfer {
+                destination,
+                consult,
+            } => CallAction::Transfer {
+                destination: normalize(destination)?,
+                consult: *consult,
+            }
+            .to_operation(),
+            CallAction::Conference {
+                destination,
+                consult,
+            } => CallAction::Conference {
+                destination: normalize(destination)?,
+                consult: *consult,
+            }
+            .to_operation(),
+            CallAction::Control(Control::SwapCalls) => {
+                let Session::Active(active) = &self.session else {
+                    return Err(not_signed_in());
+                };
+                let other = active
+                    .store
+                    .live_calls()
+                    .find(|c| c.call.id != call_id)
+                    .and_then(|c| c.call.uri.clone())
+                    .ok_or_else(|| {
+                        DeskError::new(ErrorCode::NoCall, "There is no other call to swap to.")
+                    })?;
+                Ok(gws_protocol::CallOperation::SwapCalls {
+                    other_call_uri: other,
+                })
+            }
+            other => other.to_operation(),
+        }
+    }
+
+    /// Retrieve the original calls of cancelled consultations once the server allows it.
+    pub(super) fn retrieve_cancelled(&mut self) {
+        let Session::Active(active) = &mut self.session else {
+            return;
+        };
+        if active.retrieve_after.is_empty() {
+            return;
+        }
+        let mut ready = Vec::new();
+        active
+            .retrieve_after
+            .retain(|parent| match active.store.get(parent) {
+                Some(call) if call.call.state != CallState::Released => {
+                    if call.call.has_capability("Retrieve") {
+                        ready.push(parent.clone());
+                        false
+                    } else {
+                        true // not yet: the consultation is still being released
+                    }
+                }
+                _ => false, // gone: nothing to retrieve
+            });
+        for parent in ready {
+            self.call_action(None, Some(parent), CallAction::Control(Control::Retrieve));
+        }
     }
 
     pub(super) fn agent_state(&mut self, intent: Option<IntentId>, action: AgentAction) {

@@ -1,7 +1,7 @@
 //! What the agent (or the host page through the JS API) asks the desk to do, typed from the
 //! button to the wire, and how the desk answers it.
 
-use gws_protocol::CallOperation;
+use gws_protocol::{CallOperation, Destination};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -63,6 +63,19 @@ pub enum CallAction {
     AttachUserData(Map<String, Value>),
     UpdateUserData(Map<String, Value>),
     DeleteUserDataPair(String),
+    /// Pass the call on to a number: at once, or after consulting them first (`consult`: the
+    /// call is held and a consultation call is made; Complete or Cancel follows).
+    Transfer {
+        destination: String,
+        consult: bool,
+    },
+    /// Bring a number into the call: at once, or after consulting them first.
+    Conference {
+        destination: String,
+        consult: bool,
+    },
+    /// Remove a party (their number) from a conference.
+    RemoveParticipant(String),
 }
 
 impl CallAction {
@@ -74,6 +87,19 @@ impl CallAction {
             CallAction::AttachUserData(_) => Control::AttachUserData.operation(),
             CallAction::UpdateUserData(_) => Control::UpdateUserData.operation(),
             CallAction::DeleteUserDataPair(_) => "DeleteUserDataPair",
+            CallAction::Transfer { consult: false, .. } => "SingleStepTransfer",
+            CallAction::Transfer { consult: true, .. } => "InitiateTransfer",
+            CallAction::Conference { consult: false, .. } => "SingleStepConference",
+            CallAction::Conference { consult: true, .. } => "InitiateConference",
+            CallAction::RemoveParticipant(_) => "RemoveParticipantFromConference",
+        }
+    }
+
+    /// A stable name for the action (its operation, except where two controls share one).
+    pub fn name(&self) -> &'static str {
+        match self {
+            CallAction::Control(c) => c.name(),
+            other => other.operation(),
         }
     }
 
@@ -85,6 +111,9 @@ impl CallAction {
             CallAction::AttachUserData(_) => Control::AttachUserData.label(),
             CallAction::UpdateUserData(_) => Control::UpdateUserData.label(),
             CallAction::DeleteUserDataPair(_) => "Deleting the data item",
+            CallAction::Transfer { .. } => "Transfer",
+            CallAction::Conference { .. } => "Conference",
+            CallAction::RemoveParticipant(_) => "Removing the party",
         }
     }
 
@@ -93,14 +122,25 @@ impl CallAction {
             CallAction::Control(control) => match control {
                 Control::Answer => CallOperation::Answer,
                 Control::Reject => CallOperation::Reject,
-                Control::Hangup => CallOperation::Hangup,
+                Control::Hangup | Control::CancelConsult => CallOperation::Hangup,
+                Control::CompleteTransfer => CallOperation::CompleteTransfer {
+                    consult_call_uri: None,
+                },
+                Control::CompleteConference => CallOperation::CompleteConference {
+                    consult_call_uri: None,
+                },
                 Control::ClearCall => CallOperation::ClearCall,
                 Control::Hold => CallOperation::Hold,
                 Control::Retrieve => CallOperation::Retrieve,
                 Control::Mute => CallOperation::MuteCall,
                 Control::Unmute => CallOperation::UnmuteCall,
                 Control::DeleteUserData => CallOperation::DeleteUserData,
-                Control::SendDtmf | Control::AttachUserData | Control::UpdateUserData => {
+                Control::SendDtmf
+                | Control::AttachUserData
+                | Control::UpdateUserData
+                | Control::Transfer
+                | Control::Conference
+                | Control::SwapCalls => {
                     return Err(DeskError::new(
                         ErrorCode::InvalidInput,
                         format!("{} needs more input.", control.label()),
@@ -132,6 +172,55 @@ impl CallAction {
                     ));
                 }
                 CallOperation::DeleteUserDataPair { key: key.clone() }
+            }
+            CallAction::Transfer {
+                destination,
+                consult,
+            } => {
+                let destination = Destination::new(destination.clone());
+                if *consult {
+                    CallOperation::InitiateTransfer {
+                        destination,
+                        location: None,
+                        user_data: None,
+                    }
+                } else {
+                    CallOperation::SingleStepTransfer {
+                        destination,
+                        location: None,
+                        user_data: None,
+                    }
+                }
+            }
+            CallAction::Conference {
+                destination,
+                consult,
+            } => {
+                let destination = Destination::new(destination.clone());
+                if *consult {
+                    CallOperation::InitiateConference {
+                        destination,
+                        location: None,
+                        user_data: None,
+                    }
+                } else {
+                    CallOperation::SingleStepConference {
+                        destination,
+                        location: None,
+                        user_data: None,
+                    }
+                }
+            }
+            CallAction::RemoveParticipant(party) => {
+                if party.trim().is_empty() {
+                    return Err(DeskError::new(
+                        ErrorCode::InvalidInput,
+                        "Say which party to remove.",
+                    ));
+                }
+                CallOperation::RemoveParticipantFromConference {
+                    participant: party.clone(),
+                }
             }
         })
     }

@@ -241,6 +241,8 @@ struct Active {
     awaited: Vec<AwaitedCall>,
     /// Another resync was asked for while one was in flight.
     resync_again: bool,
+    /// Original calls of cancelled consultations, retrieved once the server allows it.
+    retrieve_after: Vec<String>,
 }
 
 enum Session {
@@ -482,7 +484,15 @@ impl Desk {
                                 _ => None,
                             })
                             .collect();
-                        view::call_row(call, pending)
+                        // A consultation names the party of the call it was made for.
+                        let consult_for = calls::parent_id(&call.call).map(|parent| {
+                            active
+                                .store
+                                .get(&parent)
+                                .and_then(|p| p.other_party())
+                                .unwrap_or_else(|| "another call".into())
+                        });
+                        view::call_row(call, pending, consult_for)
                     })
                     .collect();
             }

@@ -165,6 +165,7 @@ impl Desk {
             ready: false,
             awaited: Vec::new(),
             resync_again: false,
+            retrieve_after: Vec::new(),
         }));
         self.error = None;
         self.changed();

@@ -97,6 +97,12 @@ pub struct CallRow {
     pub can_delete_all: bool,
     pub released: bool,
     pub muted: bool,
+    /// Everyone else on the call (a conference lists several), as numbers.
+    pub parties: Vec<String>,
+    /// A party may be removed (a conference).
+    pub can_remove_party: bool,
+    /// This is a consultation for the call with this party (the original call is on hold).
+    pub consult_for: Option<String>,
 }
 
 impl CallRow {
@@ -169,7 +175,11 @@ fn is_muted(call: &Call) -> bool {
         .is_some_and(|m| m.eq_ignore_ascii_case("On"))
 }
 
-pub(crate) fn call_row(view: &CallView, pending: Vec<&'static str>) -> CallRow {
+pub(crate) fn call_row(
+    view: &CallView,
+    pending: Vec<&'static str>,
+    consult_for: Option<String>,
+) -> CallRow {
     let call = &view.call;
     let can = |op: &str| call.state != CallState::Released && call.has_capability(op);
     CallRow {
@@ -195,6 +205,14 @@ pub(crate) fn call_row(view: &CallView, pending: Vec<&'static str>) -> CallRow {
         can_delete_all: can("DeleteUserData"),
         released: call.state == CallState::Released,
         muted: is_muted(call),
+        parties: call
+            .participants
+            .iter()
+            .map(|p| p.display_number().to_string())
+            .filter(|n| !n.is_empty())
+            .collect(),
+        can_remove_party: can("RemoveParticipantFromConference"),
+        consult_for,
     }
 }
 

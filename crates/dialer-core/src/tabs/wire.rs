@@ -238,7 +238,7 @@ fn call_row_json(row: &CallRow) -> Value {
         ("started", row.started_ms.into()),
         ("ended", row.ended_ms.into()),
         ("data", Value::Array(data)),
-        ("controls", strs(row.controls.iter().map(|c| c.operation()))),
+        ("controls", strs(row.controls.iter().map(|c| c.name()))),
         ("pending", strs(row.pending.iter().copied())),
         ("dtmf", row.can_dtmf.into()),
         ("attach", row.can_attach.into()),
@@ -247,6 +247,12 @@ fn call_row_json(row: &CallRow) -> Value {
         ("deleteAll", row.can_delete_all.into()),
         ("released", row.released.into()),
         ("muted", row.muted.into()),
+        (
+            "parties",
+            Value::Array(row.parties.iter().cloned().map(Value::from).collect()),
+        ),
+        ("removeParty", row.can_remove_party.into()),
+        ("consultFor", row.consult_for.clone().into()),
     ])
 }
 
@@ -297,10 +303,15 @@ fn intent_json(intent: &Intent) -> Value {
             let mut fields = vec![
                 ("t", "call".into()),
                 ("call", call_id.clone().into()),
-                ("op", action.operation().into()),
+                ("op", action.name().into()),
             ];
             match action {
                 CallAction::Control(_) => {}
+                CallAction::Transfer { destination, .. }
+                | CallAction::Conference { destination, .. } => {
+                    fields.push(("destination", destination.clone().into()))
+                }
+                CallAction::RemoveParticipant(p) => fields.push(("party", p.clone().into())),
                 CallAction::SendDtmf(d) => fields.push(("digits", d.clone().into())),
                 CallAction::AttachUserData(m) | CallAction::UpdateUserData(m) => {
                     fields.push(("data", Value::Object(m.clone())))
@@ -492,9 +503,15 @@ fn view_from(map: &Map<String, Value>) -> Option<View> {
 
 /// Every `operationName` a call row may list as pending, as the desk spells it.
 fn pending_operation(name: &str) -> Option<&'static str> {
+    const OTHERS: [&str; 4] = [
+        "DeleteUserDataPair",
+        "InitiateTransfer",
+        "InitiateConference",
+        "RemoveParticipantFromConference",
+    ];
     Control::from_operation(name)
         .map(|c| c.operation())
-        .or_else(|| (name == "DeleteUserDataPair").then_some("DeleteUserDataPair"))
+        .or_else(|| OTHERS.into_iter().find(|o| *o == name))
 }
 
 fn call_row_from(map: &Map<String, Value>) -> Option<CallRow> {
@@ -517,7 +534,7 @@ fn call_row_from(map: &Map<String, Value>) -> Option<CallRow> {
             .collect::<Option<_>>()?,
         controls: list(map, "controls")?
             .iter()
-            .map(|v| Control::from_operation(v.as_str()?))
+            .map(|v| Control::from_name(v.as_str()?))
             .collect::<Option<_>>()?,
         pending: list(map, "pending")?
             .iter()
@@ -530,6 +547,9 @@ fn call_row_from(map: &Map<String, Value>) -> Option<CallRow> {
         can_delete_all: flag(map, "deleteAll")?,
         released: flag(map, "released")?,
         muted: flag(map, "muted")?,
+        parties: texts(map, "parties")?,
+        can_remove_party: flag(map, "removeParty")?,
+        consult_for: opt_text(map, "consultFor")?,
     })
 }
 
@@ -593,7 +613,24 @@ fn intent_from(map: &Map<String, Value>) -> Option<Intent> {
                     CallAction::UpdateUserData(object(map, "data")?.clone())
                 }
                 "DeleteUserDataPair" => CallAction::DeleteUserDataPair(text(map, "key")?),
-                other => CallAction::Control(Control::from_operation(other)?),
+                "SingleStepTransfer" | "InitiateTransfer" if map.contains_key("destination") => {
+                    CallAction::Transfer {
+                        destination: text(map, "destination")?,
+                        consult: op == "InitiateTransfer",
+                    }
+                }
+                "SingleStepConference" | "InitiateConference"
+                    if map.contains_key("destination") =>
+                {
+                    CallAction::Conference {
+                        destination: text(map, "destination")?,
+                        consult: op == "InitiateConference",
+                    }
+                }
+                "RemoveParticipantFromConference" => {
+                    CallAction::RemoveParticipant(text(map, "party")?)
+                }
+                other => CallAction::Control(Control::from_name(other)?),
             };
             Intent::Call {
                 call_id: opt_text(map, "call")?,
