@@ -4,9 +4,9 @@ use bayeux::TransportKind;
 use dialer_core::agent::AgentAction;
 use dialer_core::controls::Control;
 use dialer_core::desk::{
-    CallAction, CallChange, Desk, DeskConfig, DialIntent, DialSource, DialTarget, ErrorCode,
-    HostEvent, HttpReply, HttpRequest, Input, Intent, IntentId, Method, NetworkError, Output,
-    Phase, Settled, SocketEvent, SocketId,
+    CallAction, CallChange, Desk, DeskConfig, DialIntent, DialSource, DialTarget, Direction,
+    ErrorCode, HostEvent, HttpReply, HttpRequest, Input, Intent, IntentId, Method, NetworkError,
+    Output, Phase, Settled, SocketEvent, SocketId,
 };
 use serde_json::{Value, json};
 
@@ -196,7 +196,15 @@ impl Script {
             with_csrf(HttpReply::json(200, &me("Ready", json!([])))),
         );
         assert!(s.desk.accepts_clicks());
+        s.no_settings();
         s
+    }
+
+    /// The server offers no agent-state settings and no dispositions (answers 404).
+    fn no_settings(&mut self) {
+        let none = || HttpReply::json(404, r#"{"statusCode":6,"statusMessage":"Not found"}"#);
+        self.reply(Method::Get, "/settings/agent-states", none());
+        self.reply(Method::Get, "/internal-api/business-attributes", none());
     }
 
     fn click(&mut self, raw: &str, detail: u32) -> IntentId {
@@ -894,6 +902,7 @@ fn long_polling_refused_as_unauthenticated_checks_the_session_once() {
         "/me?subresources",
         with_csrf(HttpReply::json(200, &me("Ready", json!([])))),
     );
+    s.no_settings();
     let handshake = s.take(Method::Post, "/notifications/handshake");
     assert_eq!(handshake.header("X-CSRF-TOKEN"), Some("tok-1"));
     assert_eq!(handshake.timeout_ms, None, "CometD times its own requests");
@@ -1185,4 +1194,174 @@ fn a_conference_lists_its_parties_and_one_can_be_removed() {
         body(&req),
         json!({"operationName": "RemoveParticipantFromConference", "participant": "5002"})
     );
+}
+
+// ------------------------------------------------------------------ agent states, wrap-up, recent calls
+
+fn with_settings() -> Script {
+    let mut s = Script::new(false);
+    s.input(Input::Start);
+    s.reply(
+        Method::Get,
+        "/api/v2/me?subresources=*",
+        with_csrf(HttpReply::json(200, &me("Ready", json!([])))),
+    );
+    s.reply(
+        Method::Get,
+        "/settings/agent-states",
+        HttpReply::json(
+            200,
+            &json!({"statusCode": 0, "settings": [
+                {"id": "s-ready", "operationName": "Ready", "displayName": "Ready", "state": "Ready"},
+                {"id": "s-lunch", "operationName": "NotReady", "displayName": "Out to Lunch",
+                 "state": "NotReady", "workMode": "AuxWork", "reason": "Lunch"},
+                {"id": "s-acw", "operationName": "AfterCallWork", "displayName": "After Call Work",
+                 "state": "NotReady", "workMode": "AfterCallWork"}
+            ]})
+            .to_string(),
+        ),
+    );
+    s.reply(
+        Method::Get,
+        "/internal-api/business-attributes",
+        HttpReply::json(
+            200,
+            &json!({"statusCode": 0, "businessAttributes": [
+                {"name": "Other", "values": [{"name": "x"}]},
+                {"name": "DispositionCode", "displayName": "Disposition", "values": [
+                    {"name": "Sale", "displayName": "Sale made"},
+                    {"name": "NoSale", "displayName": "No sale"}
+                ]}
+            ]})
+            .to_string(),
+        ),
+    );
+    s
+}
+
+#[test]
+fn the_servers_agent_states_are_offered_with_reasons_and_sent_as_it_defines_them() {
+    let mut s = with_settings();
+    let agent = s.desk.view().agent.unwrap();
+    // Ready is current: the others are offered, by the server's names.
+    let labels: Vec<&str> = agent.choices.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(labels, vec!["Out to Lunch", "After Call Work"]);
+    assert_eq!(agent.since_ms, 1_000_000);
+    let lunch = s.intent(Intent::SetAgentState {
+        id: "s-lunch".into(),
+    });
+    let req = s.take(Method::Post, "/me/channels/voice");
+    assert_eq!(
+        body(&req),
+        json!({"operationName": "NotReady", "reason": "Lunch", "workMode": "AuxWork"})
+    );
+    assert!(
+        s.desk.view().agent.unwrap().choices.is_empty(),
+        "none while one is sent"
+    );
+    s.answer(&req, Ok(ok()));
+    assert_eq!(s.settled(lunch), Some(&Ok(Settled::Done)));
+    // The device reports it: shown with its reason, the duration restarts.
+    s.now += 5_000;
+    s.desk.push_notification(
+        "/v2/me/devices",
+        json!({"messageType": "DeviceStateChangeMessage", "devices": [{
+            "id": DEVICE, "deviceState": "Active", "phoneNumber": "5001",
+            "userState": {"id": "s-lunch", "state": "NotReady", "displayName": "Not Ready",
+                          "workMode": "AuxWork", "reason": "Lunch"}}]}),
+        s.now,
+    );
+    s.drain();
+    let agent = s.desk.view().agent.unwrap();
+    assert_eq!(agent.state, "Not Ready (Lunch)");
+    assert_eq!(agent.since_ms, 1_005_000);
+    let labels: Vec<&str> = agent.choices.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(labels, vec!["Ready", "After Call Work"]);
+    // An id the server did not offer is refused.
+    let bad = s.intent(Intent::SetAgentState { id: "nope".into() });
+    assert_eq!(s.error_code(bad), ErrorCode::InvalidInput);
+}
+
+#[test]
+fn after_call_work_is_the_references_own_operation() {
+    let mut s = Script::signed_in();
+    s.intent(Intent::AgentState(AgentAction::AfterCallWork));
+    let req = s.take(Method::Post, "/me/channels/voice");
+    assert_eq!(body(&req), json!({"operationName": "AfterCallWork"}));
+}
+
+#[test]
+fn an_ended_call_waits_for_its_disposition_which_is_attached_as_user_data() {
+    let mut s = with_settings();
+    s.push(call("c1", "Ringing", "5557001", &["Answer"]));
+    s.push(call("c1", "Established", "5557001", &["Hangup"]));
+    s.now += 65_000;
+    s.push(call("c1", "Released", "5557001", &[]));
+    let view = s.desk.view();
+    assert_eq!(
+        view.dispositions[0],
+        ("Sale".to_string(), "Sale made".to_string())
+    );
+    let recent = &view.recent[0];
+    assert_eq!(
+        (
+            recent.number.as_str(),
+            recent.direction,
+            recent.connected,
+            recent.wrap_up
+        ),
+        ("5557001", Direction::Inbound, true, true)
+    );
+    assert_eq!(recent.ended_ms - recent.started_ms, 65_000);
+    // A code the server does not offer is refused; an offered one goes out as user data, on the
+    // released call whatever its capabilities.
+    let bad = s.intent(Intent::WrapUp {
+        call_id: "c1".into(),
+        code: Some("Bribe".into()),
+    });
+    assert_eq!(s.error_code(bad), ErrorCode::InvalidInput);
+    let sale = s.intent(Intent::WrapUp {
+        call_id: "c1".into(),
+        code: Some("Sale".into()),
+    });
+    let req = s.take(Method::Post, "/me/calls/c1");
+    assert_eq!(
+        body(&req),
+        json!({"operationName": "UpdateUserData", "userData": {"DispositionCode": "Sale"}})
+    );
+    s.answer(&req, Ok(ok()));
+    assert_eq!(s.settled(sale), Some(&Ok(Settled::Done)));
+    let recent = &s.desk.view().recent[0];
+    assert_eq!(recent.disposition.as_deref(), Some("Sale made"));
+    assert!(!recent.wrap_up);
+    assert!(s.events.iter().any(|e| *e
+        == HostEvent::WrapUp {
+            call_id: "c1".into(),
+            code: "Sale".into()
+        }));
+}
+
+#[test]
+fn recent_calls_keep_the_last_twenty_newest_first_with_direction_and_outcome() {
+    let mut s = Script::signed_in();
+    for i in 0..25 {
+        let id = format!("c{i}");
+        s.push(call(&id, "Dialing", "5551234", &["Hangup"]));
+        if i % 2 == 0 {
+            s.push(call(&id, "Established", "5551234", &["Hangup"]));
+        }
+        s.push(call(&id, "Released", "5551234", &[]));
+    }
+    let recent = s.desk.view().recent;
+    assert_eq!(recent.len(), 20);
+    assert_eq!(recent[0].call_id, "c24");
+    assert_eq!(recent[19].call_id, "c5");
+    assert!(recent.iter().all(|r| r.direction == Direction::Outbound));
+    assert!(recent[0].connected && !recent[1].connected);
+    // No dispositions offered: nothing waits for a wrap-up.
+    assert!(recent.iter().all(|r| !r.wrap_up));
+    // Skipping a wrap-up, and signing out forgets them all.
+    s.intent(Intent::SignOut);
+    s.reply(Method::Post, "/api/v2/me", ok());
+    assert!(s.desk.view().recent.is_empty());
 }

@@ -4,10 +4,11 @@
 
 use dialer_core::agent::{AgentAction, AgentStatus};
 use dialer_core::controls::Control;
+use dialer_core::desk::view::{AgentChoice, RecentRow};
 use dialer_core::desk::{
     AgentRow, CallAction, CallRow, CallSnapshot, ConnectionRow, DeskConfig, DeskError, DialIntent,
-    DialSource, DialTarget, ErrorCode, HttpReply, HttpRequest, Input, Intent, IntentId, Level,
-    Method, Output, Phase, Settled, View,
+    DialSource, DialTarget, Direction, ErrorCode, HttpReply, HttpRequest, Input, Intent, IntentId,
+    Level, Method, Output, Phase, Settled, View,
 };
 use dialer_core::tabs::wire::{self, Envelope, Message, Published};
 use dialer_core::tabs::{Role, Tab, TabConfig, TabOutput};
@@ -650,6 +651,11 @@ fn every_message_survives_the_wire_unchanged() {
             status: AgentStatus::Other("AuxWork".into()),
             actions: vec![AgentAction::Ready, AgentAction::NotReady],
             busy: false,
+            choices: vec![AgentChoice {
+                id: "s1".into(),
+                label: "Out to Lunch".into(),
+            }],
+            since_ms: 77,
         }),
         connection: ConnectionRow {
             level: Level::Warn,
@@ -685,6 +691,17 @@ fn every_message_survives_the_wire_unchanged() {
         dial_in_flight: true,
         error: Some("x".into()),
         announcement: "Connected to 5002.".into(),
+        recent: vec![RecentRow {
+            call_id: "c0".into(),
+            number: "5557001".into(),
+            direction: Direction::Inbound,
+            connected: true,
+            started_ms: 1,
+            ended_ms: 2,
+            disposition: Some("Sale".into()),
+            wrap_up: false,
+        }],
+        dispositions: vec![("Sale".into(), "Sale made".into())],
     };
     let snapshot = CallSnapshot {
         id: "c1".into(),
@@ -769,6 +786,15 @@ fn every_message_survives_the_wire_unchanged() {
             action: CallAction::RemoveParticipant("5003".into()),
         },
         Intent::AgentState(AgentAction::AfterCallWork),
+        Intent::SetAgentState { id: "s1".into() },
+        Intent::WrapUp {
+            call_id: "c0".into(),
+            code: Some("Sale".into()),
+        },
+        Intent::WrapUp {
+            call_id: "c0".into(),
+            code: None,
+        },
         Intent::SignOut,
         Intent::Dismiss,
         Intent::Resync,
@@ -812,6 +838,11 @@ fn every_message_survives_the_wire_unchanged() {
             to: 7,
             id: IntentId(3),
             result: Err(DeskError::new(ErrorCode::Interrupted, "gone")),
+        },
+        Message::Event {
+            to: 7,
+            name: "gws-dialer:wrapup".into(),
+            detail: json!({"callId": "c0", "code": "Sale"}),
         },
         Message::Event {
             to: 7,

@@ -68,6 +68,13 @@ impl Desk {
                 }
             }
             Purpose::SignOut { intent } => self.signed_out(intent, result, now),
+            Purpose::AgentSettings => self.agent_settings_done(result),
+            Purpose::Dispositions => self.dispositions_done(result),
+            Purpose::Disposition {
+                call_id,
+                code,
+                intent,
+            } => self.disposition_done(call_id, code, intent, result, now),
             Purpose::Cometd { message_ids } => {
                 let input = match result {
                     Ok(reply) if reply.is_success() => match bayeux::parse_batch(&reply.body) {
@@ -177,13 +184,13 @@ impl Desk {
         if events.is_empty() {
             return;
         }
-        let _ = now;
         if let Session::Active(active) = &mut self.session {
             active.guard.observe(&active.store);
         }
         for event in events {
             match event {
                 StoreEvent::CallAdded { call } => {
+                    self.observe_call(&call);
                     self.announcement = view::announce_call(&call);
                     self.call_event(CallChange::Added, &call);
                     self.confirm_dial(&call);
@@ -193,6 +200,7 @@ impl Desk {
                     previous_state,
                     ..
                 } => {
+                    self.observe_call(&call);
                     if previous_state != call.state {
                         self.announcement = view::announce_call(&call);
                     }
@@ -200,6 +208,7 @@ impl Desk {
                     self.confirm_dial(&call);
                 }
                 StoreEvent::CallReleased { call } => {
+                    self.record_recent(&call, now);
                     self.announcement = view::announce_call(&call);
                     self.call_event(CallChange::Released, &call);
                 }
@@ -210,6 +219,9 @@ impl Desk {
                     call: None,
                 }),
                 StoreEvent::AgentStateChanged { current, .. } => {
+                    if let Session::Active(active) = &mut self.session {
+                        active.agent_since_ms = now;
+                    }
                     self.announcement = format!("Your status is {}.", current.label);
                     self.emit(HostEvent::Agent {
                         state: current.label,

@@ -343,10 +343,12 @@ impl Desk {
                 reason: None,
                 work_mode: None,
             },
-            AgentAction::AfterCallWork => AgentStateOperation::NotReady {
-                reason: None,
-                work_mode: Some("AfterCallWork".into()),
-            },
+            // The reference's own operation (`{"operationName":"AfterCallWork"}`, §4.2).
+            AgentAction::AfterCallWork => {
+                let op = gws_protocol::settings::AgentStateChange::named("AfterCallWork");
+                self.post(paths::VOICE_CHANNEL, &op, Purpose::AgentState { intent });
+                return;
+            }
         };
         self.post(paths::VOICE_CHANNEL, &op, Purpose::AgentState { intent });
     }

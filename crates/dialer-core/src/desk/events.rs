@@ -48,6 +48,8 @@ pub enum HostEvent {
     },
     /// `gws-dialer:signed-out`.
     SignedOut {},
+    /// `gws-dialer:wrapup`: a disposition was attached to an ended call.
+    WrapUp { call_id: String, code: String },
 }
 
 impl HostEvent {
@@ -60,6 +62,7 @@ impl HostEvent {
             HostEvent::Agent { .. } => "gws-dialer:agent",
             HostEvent::Error { .. } => "gws-dialer:error",
             HostEvent::SignedOut {} => "gws-dialer:signed-out",
+            HostEvent::WrapUp { .. } => "gws-dialer:wrapup",
         }
     }
 }

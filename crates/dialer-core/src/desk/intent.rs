@@ -241,6 +241,15 @@ pub enum Intent {
         action: CallAction,
     },
     AgentState(AgentAction),
+    /// Enter one of the agent states the server offers (its `id`), e.g. Not Ready with a reason.
+    SetAgentState {
+        id: String,
+    },
+    /// Choose a disposition for an ended call (`None`: skip its wrap-up).
+    WrapUp {
+        call_id: String,
+        code: Option<String>,
+    },
     SignOut,
     /// Close the message banner.
     Dismiss,

@@ -25,6 +25,9 @@ mod intent;
 mod session;
 mod vec_map;
 pub mod view;
+mod wrapup;
+
+pub use wrapup::{Direction, RECENT_CALLS, RecentCall};
 
 pub use vec_map::VecMap;
 
@@ -193,6 +196,13 @@ enum Purpose {
     SignOut {
         intent: Option<IntentId>,
     },
+    AgentSettings,
+    Dispositions,
+    Disposition {
+        call_id: String,
+        code: String,
+        intent: Option<IntentId>,
+    },
     Cometd {
         message_ids: Vec<String>,
     },
@@ -205,6 +215,7 @@ impl Purpose {
             | Purpose::Login { intent }
             | Purpose::Call { intent, .. }
             | Purpose::AgentState { intent }
+            | Purpose::Disposition { intent, .. }
             | Purpose::SignOut { intent } => *intent,
             _ => None,
         }
@@ -243,6 +254,17 @@ struct Active {
     resync_again: bool,
     /// Original calls of cancelled consultations, retrieved once the server allows it.
     retrieve_after: Vec<String>,
+    /// The server's agent states (empty: the built-in Ready / Not Ready / After Call Work).
+    agent_states: Vec<gws_protocol::settings::AgentStateSetting>,
+    /// When the agent's state last changed.
+    agent_since_ms: u64,
+    /// Disposition codes and their labels (empty: no wrap-up).
+    dispositions: Vec<(String, String)>,
+    /// Ended calls, newest first.
+    recent: Vec<RecentCall>,
+    /// Live calls that were answered, and calls the agent dialled (for the recent list).
+    connected: Vec<String>,
+    dialled: Vec<String>,
 }
 
 enum Session {
@@ -447,10 +469,23 @@ impl Desk {
                             | Purpose::StartSession
                     )
                 });
+                view.dispositions = active.dispositions.clone();
+                view.recent = Desk::recent_rows(active);
                 view.agent = active.store.agent().map(|agent| AgentRow {
                     name: active.display_name.clone(),
                     number: agent.phone_number.clone(),
-                    state: agent.label.clone(),
+                    state: match agent.reason.as_deref().filter(|r| !r.is_empty()) {
+                        Some(reason) if *reason != agent.label => {
+                            format!("{} ({reason})", agent.label)
+                        }
+                        _ => agent.label.clone(),
+                    },
+                    since_ms: active.agent_since_ms,
+                    choices: if busy {
+                        Vec::new()
+                    } else {
+                        Desk::agent_choices(active)
+                    },
                     status: agent.status.clone(),
                     actions: if busy {
                         Vec::new()

@@ -19,6 +19,8 @@ impl Desk {
             Intent::Dial(dial) => self.dial(id, dial, now),
             Intent::Call { call_id, action } => self.call_action(id, call_id, action),
             Intent::AgentState(action) => self.agent_state(id, action),
+            Intent::SetAgentState { id: state } => self.set_agent_state(id, &state),
+            Intent::WrapUp { call_id, code } => self.wrap_up(id, &call_id, code),
             Intent::SignOut => self.sign_out(id, now),
             Intent::Dismiss => {
                 self.error = None;
@@ -166,10 +168,17 @@ impl Desk {
             awaited: Vec::new(),
             resync_again: false,
             retrieve_after: Vec::new(),
+            agent_states: Vec::new(),
+            agent_since_ms: now,
+            dispositions: Vec::new(),
+            recent: Vec::new(),
+            connected: Vec::new(),
+            dialled: Vec::new(),
         }));
         self.error = None;
         self.changed();
         self.start_cometd(now);
+        self.load_settings();
         if needs_session {
             self.post(
                 paths::ME,

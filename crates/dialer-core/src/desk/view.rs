@@ -43,6 +43,31 @@ pub struct AgentRow {
     pub actions: Vec<AgentAction>,
     /// An agent-state or sign-out request is in flight.
     pub busy: bool,
+    /// The server's agent states the agent may choose now (with reasons, custom states).
+    pub choices: Vec<AgentChoice>,
+    /// Since when the agent is in this state (ms since epoch), for its running duration.
+    pub since_ms: u64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct AgentChoice {
+    pub id: String,
+    pub label: String,
+}
+
+/// An ended call in the recent-calls list.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecentRow {
+    pub call_id: String,
+    pub number: String,
+    pub direction: super::Direction,
+    pub connected: bool,
+    pub started_ms: u64,
+    pub ended_ms: u64,
+    /// The chosen disposition's label.
+    pub disposition: Option<String>,
+    /// Waiting for a disposition.
+    pub wrap_up: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -127,6 +152,10 @@ pub struct View {
     pub error: Option<String>,
     /// Latest sentence for the aria-live region.
     pub announcement: String,
+    /// The last calls, newest first.
+    pub recent: Vec<RecentRow>,
+    /// Disposition codes and labels for wrap-up.
+    pub dispositions: Vec<(String, String)>,
 }
 
 pub fn state_label(state: &CallState) -> String {

@@ -13,9 +13,10 @@ use serde_json::{Map, Value};
 
 use crate::agent::{AgentAction, AgentStatus};
 use crate::controls::Control;
+use crate::desk::view::{AgentChoice, RecentRow};
 use crate::desk::{
     AgentRow, CallAction, CallRow, CallSnapshot, ConnectionRow, DeskError, DialIntent, DialSource,
-    DialTarget, ErrorCode, Intent, IntentId, Level, Phase, Settled, View,
+    DialTarget, Direction, ErrorCode, Intent, IntentId, Level, Phase, Settled, View,
 };
 
 /// The channel protocol's version; a message of another version is ignored.
@@ -78,7 +79,8 @@ pub struct Envelope {
 }
 
 /// The host-page events a follower may be asked to dispatch.
-pub const EVENT_NAMES: [&str; 6] = [
+pub const EVENT_NAMES: [&str; 7] = [
+    "gws-dialer:wrapup",
     "gws-dialer:ready",
     "gws-dialer:call",
     "gws-dialer:connection",
@@ -200,6 +202,11 @@ fn view_json(view: &View) -> Value {
             ("statusText", other.into()),
             ("actions", strs(a.actions.iter().map(|x| x.operation()))),
             ("busy", a.busy.into()),
+            (
+                "choices",
+                Value::Array(a.choices.iter().map(|c| pair(&c.id, &c.label)).collect()),
+            ),
+            ("since", a.since_ms.into()),
         ])
     });
     obj(vec![
@@ -221,6 +228,31 @@ fn view_json(view: &View) -> Value {
         ("dialing", view.dial_in_flight.into()),
         ("error", view.error.clone().into()),
         ("announcement", view.announcement.clone().into()),
+        (
+            "recent",
+            Value::Array(view.recent.iter().map(recent_json).collect()),
+        ),
+        (
+            "dispositions",
+            Value::Array(view.dispositions.iter().map(|(c, l)| pair(c, l)).collect()),
+        ),
+    ])
+}
+
+fn pair(a: &str, b: &str) -> Value {
+    Value::Array(vec![a.into(), b.into()])
+}
+
+fn recent_json(r: &RecentRow) -> Value {
+    obj(vec![
+        ("call", r.call_id.clone().into()),
+        ("number", r.number.clone().into()),
+        ("direction", r.direction.name().into()),
+        ("connected", r.connected.into()),
+        ("started", r.started_ms.into()),
+        ("ended", r.ended_ms.into()),
+        ("disposition", r.disposition.clone().into()),
+        ("wrapUp", r.wrap_up.into()),
     ])
 }
 
@@ -323,6 +355,14 @@ fn intent_json(intent: &Intent) -> Value {
         Intent::AgentState(action) => {
             vec![("t", "agent".into()), ("op", action.operation().into())]
         }
+        Intent::SetAgentState { id } => {
+            vec![("t", "agent-state".into()), ("id", id.clone().into())]
+        }
+        Intent::WrapUp { call_id, code } => vec![
+            ("t", "wrap-up".into()),
+            ("call", call_id.clone().into()),
+            ("code", code.clone().into()),
+        ],
         Intent::SignOut => vec![("t", "sign-out".into())],
         Intent::Dismiss => vec![("t", "dismiss".into())],
         Intent::Resync => vec![("t", "resync".into())],
@@ -472,6 +512,14 @@ fn view_from(map: &Map<String, Value>) -> Option<View> {
                 })
                 .collect::<Option<_>>()?,
             busy: flag(a, "busy")?,
+            choices: list(a, "choices")?
+                .iter()
+                .map(|v| {
+                    let (id, label) = pair_from(v)?;
+                    Some(AgentChoice { id, label })
+                })
+                .collect::<Option<_>>()?,
+            since_ms: num(a, "since")?,
         }),
         _ => return None,
     };
@@ -498,6 +546,34 @@ fn view_from(map: &Map<String, Value>) -> Option<View> {
         dial_in_flight: flag(map, "dialing")?,
         error: opt_text(map, "error")?,
         announcement: text(map, "announcement")?,
+        recent: list(map, "recent")?
+            .iter()
+            .map(|v| recent_from(v.as_object()?))
+            .collect::<Option<_>>()?,
+        dispositions: list(map, "dispositions")?
+            .iter()
+            .map(pair_from)
+            .collect::<Option<_>>()?,
+    })
+}
+
+fn pair_from(value: &Value) -> Option<(String, String)> {
+    match value.as_array()?.as_slice() {
+        [Value::String(a), Value::String(b)] => Some((a.clone(), b.clone())),
+        _ => None,
+    }
+}
+
+fn recent_from(map: &Map<String, Value>) -> Option<RecentRow> {
+    Some(RecentRow {
+        call_id: text(map, "call")?,
+        number: text(map, "number")?,
+        direction: Direction::from_name(map.get("direction")?.as_str()?)?,
+        connected: flag(map, "connected")?,
+        started_ms: num(map, "started")?,
+        ended_ms: num(map, "ended")?,
+        disposition: opt_text(map, "disposition")?,
+        wrap_up: flag(map, "wrapUp")?,
     })
 }
 
@@ -527,10 +603,7 @@ fn call_row_from(map: &Map<String, Value>) -> Option<CallRow> {
         },
         user_data: list(map, "data")?
             .iter()
-            .map(|pair| match pair.as_array()?.as_slice() {
-                [Value::String(k), Value::String(v)] => Some((k.clone(), v.clone())),
-                _ => None,
-            })
+            .map(pair_from)
             .collect::<Option<_>>()?,
         controls: list(map, "controls")?
             .iter()
@@ -641,6 +714,13 @@ fn intent_from(map: &Map<String, Value>) -> Option<Intent> {
             let op = map.get("op")?.as_str()?;
             Intent::AgentState(AgentAction::ALL.into_iter().find(|a| a.operation() == op)?)
         }
+        "agent-state" => Intent::SetAgentState {
+            id: text(map, "id")?,
+        },
+        "wrap-up" => Intent::WrapUp {
+            call_id: text(map, "call")?,
+            code: opt_text(map, "code")?,
+        },
         "sign-out" => Intent::SignOut,
         "dismiss" => Intent::Dismiss,
         "resync" => Intent::Resync,
