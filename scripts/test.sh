@@ -32,6 +32,8 @@ step "size budget"            node bench/size-budget.mjs dist
 step "end-to-end (simulator + Chromium)" node e2e/run.mjs
 # One phone per browser: several tabs of one agent share one connection.
 step "end-to-end, shared tabs (simulator + Chromium)" node e2e/tabs.mjs
+# Transfer, conference, agent states, wrap-up, recent calls.
+step "end-to-end, call handling (simulator + Chromium)" node e2e/calls.mjs
 # The short form of scripts/reliability.sh's widget suite (multi-clicks, drops, restarts, a shift).
 step "reliability, short (simulator + Chromium)" node e2e/reliability.mjs --short
 

@@ -106,7 +106,9 @@ function primary() {
 const METHODS = [
   'dial', 'dialPreviewRecord', 'hangup', 'answer', 'hold', 'retrieve', 'sendDtmf',
   'attachUserData', 'updateUserData', 'deleteUserData', 'setReady', 'setNotReady',
-  'logout', 'calls', 'state',
+  'logout', 'calls', 'state', 'transfer', 'conference', 'completeTransfer', 'completeConference',
+  'swap', 'cancelConsultation', 'removeParticipant', 'setAgentState', 'agentStates', 'disposition',
+  'recentCalls',
 ];
 
 class GwsDialerElement extends HTMLElement {

@@ -4,6 +4,7 @@ use dialer_core::desk::{CallAction, CallRow};
 use yew::prelude::*;
 
 use super::dtmf_keypad::DtmfKeypad;
+use super::transfer_panel::{Pass, TransferPanel};
 use super::user_data_editor::UserDataEditor;
 
 #[derive(Properties, PartialEq)]
@@ -20,6 +21,8 @@ pub fn CallRowView(props: &CallRowProps) -> Html {
     let call = &props.call;
     let keypad_open = use_state(|| false);
     let data_open = use_state(|| false);
+    // Which destination panel is open (transfer or conference), if any.
+    let pass_open = use_state(|| None::<Pass>);
     let send = {
         let (id, on) = (call.id.clone(), props.on_action.clone());
         Callback::from(move |action: CallAction| on.emit((id.clone(), action)))
@@ -37,6 +40,24 @@ pub fn CallRowView(props: &CallRowProps) -> Html {
         match control {
             // The data actions share one editor panel, opened below.
             Control::AttachUserData | Control::UpdateUserData | Control::DeleteUserData => continue,
+            Control::Transfer | Control::Conference => {
+                let pass = if control == Control::Transfer {
+                    Pass::Transfer
+                } else {
+                    Pass::Conference
+                };
+                let open = pass_open.clone();
+                let expanded = *pass_open == Some(pass);
+                more.push(html! {
+                    <button type="button" aria-expanded={expanded.to_string()}
+                        aria-label={format!("{} the call with {}", control.label(), call.other_party)}
+                        onclick={Callback::from(move |_: MouseEvent| {
+                            open.set(if *open == Some(pass) { None } else { Some(pass) })
+                        })}>
+                        { control.label() }
+                    </button>
+                });
+            }
             Control::SendDtmf => {
                 let open = keypad_open.clone();
                 more.push(html! {
@@ -61,9 +82,13 @@ pub fn CallRowView(props: &CallRowProps) -> Html {
                     Control::Answer
                         | Control::Reject
                         | Control::Hangup
+                        | Control::CancelConsult
                         | Control::ClearCall
                         | Control::Hold
                         | Control::Retrieve
+                        | Control::CompleteTransfer
+                        | Control::CompleteConference
+                        | Control::SwapCalls
                 );
                 let group = if main { &mut buttons } else { &mut more };
                 group.push(html! {
@@ -121,6 +146,47 @@ pub fn CallRowView(props: &CallRowProps) -> Html {
                         <div class="more-controls" id={more_id} popover="auto">{ for more }</div>
                     }
                 </div>
+            }
+            if let Some(party) = &call.consult_for {
+                <p class="muted consult">{ format!("Consultation for the call with {party}") }</p>
+            }
+            if call.parties.len() > 1 {
+                <ul class="parties" aria-label="Parties on the call">
+                    { for call.parties.iter().map(|p| {
+                        let remove = {
+                            let (p, send) = (p.clone(), send.clone());
+                            Callback::from(move |_: MouseEvent| send.emit(CallAction::RemoveParticipant(p.clone())))
+                        };
+                        html! {
+                            <li class="row">
+                                <span class="grow">{ p.clone() }</span>
+                                if call.can_remove_party {
+                                    <button type="button" class="danger" aria-label={format!("Remove {p} from the call")}
+                                        disabled={call.is_pending("RemoveParticipantFromConference")}
+                                        onclick={remove}>{ "Remove" }</button>
+                                }
+                            </li>
+                        }
+                    }) }
+                </ul>
+            }
+            if let Some(pass) = *pass_open {
+                <TransferPanel pass={pass} party={AttrValue::from(call.other_party.clone())}
+                    single_step={call.can_single_step(pass == Pass::Transfer)}
+                    consult={call.can_consult(pass == Pass::Transfer)}
+                    disabled={call.is_pending(if pass == Pass::Transfer { "InitiateTransfer" } else { "InitiateConference" })
+                        || call.is_pending(if pass == Pass::Transfer { "SingleStepTransfer" } else { "SingleStepConference" })}
+                    on_send={{
+                        let (send, open) = (send.clone(), pass_open.clone());
+                        Callback::from(move |(destination, consult): (String, bool)| {
+                            open.set(None);
+                            send.emit(if pass == Pass::Transfer {
+                                CallAction::Transfer { destination, consult }
+                            } else {
+                                CallAction::Conference { destination, consult }
+                            })
+                        })
+                    }} />
             }
             if *keypad_open && call.can_dtmf {
                 <DtmfKeypad on_digits={send.reform(CallAction::SendDtmf)}

@@ -10,6 +10,7 @@ use super::connection_indicator::ConnectionIndicator;
 use super::dial_field::DialField;
 use super::error_banner::ErrorBanner;
 use super::login_form::LoginForm;
+use super::recent_calls::RecentCalls;
 use crate::services::shell::Shell;
 
 #[derive(Properties, Clone)]
@@ -45,11 +46,11 @@ pub fn Widget(props: &WidgetProps) -> Html {
         });
     }
     let v: &View = &view;
-    // Running call durations tick once a second, only while there is a call to time.
+    // Running durations (calls, the agent's state) tick once a second while signed in.
     let now = use_state(now_ms);
     {
         let setter = now.setter();
-        let live = v.calls.iter().any(|c| !c.released);
+        let live = v.agent.is_some() || v.calls.iter().any(|c| !c.released);
         use_effect_with(live, move |live| {
             let tick = live.then(|| Interval::new(1000, move || setter.set(now_ms())));
             move || drop(tick)
@@ -77,6 +78,19 @@ pub fn Widget(props: &WidgetProps) -> Html {
         action,
     });
     let on_state = send.reform(Intent::AgentState);
+    let on_choice = send.reform(|id: String| Intent::SetAgentState { id });
+    let on_wrap_up =
+        send.reform(|(call_id, code): (String, Option<String>)| Intent::WrapUp { call_id, code });
+    let on_redial = send.reform(|(raw, detail): (String, u32)| {
+        Intent::Dial(DialIntent {
+            target: DialTarget::Number {
+                raw,
+                user_data: None,
+                location: None,
+            },
+            source: DialSource::Click { detail },
+        })
+    });
     let on_logout = send.reform(|_| Intent::SignOut);
     let on_dismiss = send.reform(|_| Intent::Dismiss);
 
@@ -86,12 +100,15 @@ pub fn Widget(props: &WidgetProps) -> Html {
         Phase::Active => html! {
             <>
                 if let Some(agent) = &v.agent {
-                    <AgentBar agent={agent.clone()} on_state={on_state} on_logout={on_logout} />
+                    <AgentBar agent={agent.clone()} on_state={on_state} on_choice={on_choice}
+                        on_logout={on_logout} now_ms={*now} />
                 }
                 <DialField busy={v.dial_in_flight} on_dial={on_dial} />
                 <div class="calls-slot">
                     <CallList calls={v.calls.clone()} now_ms={*now} on_action={on_action} />
                 </div>
+                <RecentCalls recent={v.recent.clone()} dispositions={v.dispositions.clone()}
+                    on_redial={on_redial} on_wrap_up={on_wrap_up} />
             </>
         },
     };

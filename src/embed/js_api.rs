@@ -265,6 +265,113 @@ impl WidgetHandle {
             .promise(Intent::AgentState(AgentAction::NotReady))
     }
 
+    /// transfer(number, {consult?, callId?}) — at once, or after consulting the number first.
+    pub fn transfer(&self, number: String, options: JsValue) -> js_sys::Promise {
+        self.pass(number, options, true)
+    }
+
+    /// conference(number, {consult?, callId?}) — add the number at once, or consult first.
+    pub fn conference(&self, number: String, options: JsValue) -> js_sys::Promise {
+        self.pass(number, options, false)
+    }
+
+    fn pass(&self, destination: String, options: JsValue, transfer: bool) -> js_sys::Promise {
+        let options = match from_js(options) {
+            Ok(v) => v,
+            Err(e) => return rejected(ErrorCode::InvalidInput, &e),
+        };
+        let consult = options
+            .get("consult")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        let call_id = options
+            .get("callId")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        let action = if transfer {
+            CallAction::Transfer {
+                destination,
+                consult,
+            }
+        } else {
+            CallAction::Conference {
+                destination,
+                consult,
+            }
+        };
+        self.call(call_id, action)
+    }
+
+    #[wasm_bindgen(js_name = completeTransfer)]
+    pub fn complete_transfer(&self, call_id: Option<String>) -> js_sys::Promise {
+        self.control(call_id, Control::CompleteTransfer)
+    }
+
+    #[wasm_bindgen(js_name = completeConference)]
+    pub fn complete_conference(&self, call_id: Option<String>) -> js_sys::Promise {
+        self.control(call_id, Control::CompleteConference)
+    }
+
+    /// swap(callId?) — talk to the other of two calls.
+    pub fn swap(&self, call_id: Option<String>) -> js_sys::Promise {
+        self.control(call_id, Control::SwapCalls)
+    }
+
+    /// cancelConsultation(callId) — hang up the consultation and retrieve the original call.
+    #[wasm_bindgen(js_name = cancelConsultation)]
+    pub fn cancel_consultation(&self, call_id: Option<String>) -> js_sys::Promise {
+        self.control(call_id, Control::CancelConsult)
+    }
+
+    #[wasm_bindgen(js_name = removeParticipant)]
+    pub fn remove_participant(&self, number: String, call_id: Option<String>) -> js_sys::Promise {
+        self.call(call_id, CallAction::RemoveParticipant(number))
+    }
+
+    /// setAgentState(id) — one of the states `agentStates()` lists (Not Ready reasons, …).
+    #[wasm_bindgen(js_name = setAgentState)]
+    pub fn set_agent_state(&self, id: String) -> js_sys::Promise {
+        self.shell().promise(Intent::SetAgentState { id })
+    }
+
+    /// The agent states offered now: `[{id, label}]`.
+    #[wasm_bindgen(js_name = agentStates)]
+    pub fn agent_states(&self) -> JsValue {
+        let v = self.shell().with_tab(|t| t.view());
+        let list: Vec<Value> = v
+            .agent
+            .map(|a| a.choices)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|c| serde_json::json!({"id": c.id, "label": c.label}))
+            .collect();
+        to_js(&list)
+    }
+
+    /// disposition(callId, code) — wrap up an ended call (`code` null skips it).
+    pub fn disposition(&self, call_id: String, code: Option<String>) -> js_sys::Promise {
+        self.shell().promise(Intent::WrapUp { call_id, code })
+    }
+
+    /// The last calls, newest first: `[{callId, number, direction, answered, durationMs,
+    /// disposition, wrapUp}]`.
+    #[wasm_bindgen(js_name = recentCalls)]
+    pub fn recent_calls(&self) -> JsValue {
+        let v = self.shell().with_tab(|t| t.view());
+        let list: Vec<Value> = v
+            .recent
+            .into_iter()
+            .map(|r| {
+                serde_json::json!({
+                    "callId": r.call_id, "number": r.number, "direction": r.direction.name(),
+                    "answered": r.connected, "durationMs": r.ended_ms.saturating_sub(r.started_ms),
+                    "endedAt": r.ended_ms, "disposition": r.disposition, "wrapUp": r.wrap_up,
+                })
+            })
+            .collect();
+        to_js(&list)
+    }
+
     pub fn logout(&self) -> js_sys::Promise {
         self.shell().promise(Intent::SignOut)
     }

@@ -474,8 +474,12 @@ impl Desk {
                 view.agent = active.store.agent().map(|agent| AgentRow {
                     name: active.display_name.clone(),
                     number: agent.phone_number.clone(),
+                    // "Not Ready (Lunch)"; a server name that already says it ("Out to
+                    // Lunch") stays as it is.
                     state: match agent.reason.as_deref().filter(|r| !r.is_empty()) {
-                        Some(reason) if *reason != agent.label => {
+                        Some(reason)
+                            if !agent.label.to_lowercase().contains(&reason.to_lowercase()) =>
+                        {
                             format!("{} ({reason})", agent.label)
                         }
                         _ => agent.label.clone(),

@@ -128,11 +128,34 @@ pub struct CallRow {
     pub can_remove_party: bool,
     /// This is a consultation for the call with this party (the original call is on hold).
     pub consult_for: Option<String>,
+    /// Transfer and conference forms the call allows: single step, consult first.
+    pub can_transfer: bool,
+    pub can_consult_transfer: bool,
+    pub can_conference: bool,
+    pub can_consult_conference: bool,
 }
 
 impl CallRow {
     pub fn is_pending(&self, operation: &str) -> bool {
         self.pending.contains(&operation)
+    }
+
+    /// Single-step transfer (`transfer`) or conference allowed.
+    pub fn can_single_step(&self, transfer: bool) -> bool {
+        if transfer {
+            self.can_transfer
+        } else {
+            self.can_conference
+        }
+    }
+
+    /// Consult-first transfer (`transfer`) or conference allowed.
+    pub fn can_consult(&self, transfer: bool) -> bool {
+        if transfer {
+            self.can_consult_transfer
+        } else {
+            self.can_consult_conference
+        }
     }
 
     pub fn can_edit_data(&self) -> bool {
@@ -242,6 +265,10 @@ pub(crate) fn call_row(
             .collect(),
         can_remove_party: can("RemoveParticipantFromConference"),
         consult_for,
+        can_transfer: can("SingleStepTransfer"),
+        can_consult_transfer: can("InitiateTransfer"),
+        can_conference: can("SingleStepConference"),
+        can_consult_conference: can("InitiateConference"),
     }
 }
 

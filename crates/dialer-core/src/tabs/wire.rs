@@ -284,6 +284,19 @@ fn call_row_json(row: &CallRow) -> Value {
             Value::Array(row.parties.iter().cloned().map(Value::from).collect()),
         ),
         ("removeParty", row.can_remove_party.into()),
+        (
+            "pass",
+            Value::Array(
+                [
+                    row.can_transfer,
+                    row.can_consult_transfer,
+                    row.can_conference,
+                    row.can_consult_conference,
+                ]
+                .map(Value::Bool)
+                .into(),
+            ),
+        ),
         ("consultFor", row.consult_for.clone().into()),
     ])
 }
@@ -591,6 +604,10 @@ fn pending_operation(name: &str) -> Option<&'static str> {
 }
 
 fn call_row_from(map: &Map<String, Value>) -> Option<CallRow> {
+    let pass = list(map, "pass")?;
+    if pass.len() != 4 {
+        return None;
+    }
     Some(CallRow {
         id: text(map, "id")?,
         state: text(map, "state")?,
@@ -622,6 +639,10 @@ fn call_row_from(map: &Map<String, Value>) -> Option<CallRow> {
         muted: flag(map, "muted")?,
         parties: texts(map, "parties")?,
         can_remove_party: flag(map, "removeParty")?,
+        can_transfer: pass.first()?.as_bool()?,
+        can_consult_transfer: pass.get(1)?.as_bool()?,
+        can_conference: pass.get(2)?.as_bool()?,
+        can_consult_conference: pass.get(3)?.as_bool()?,
         consult_for: opt_text(map, "consultFor")?,
     })
 }

@@ -1,0 +1,58 @@
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// What the panel passes a call on to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Pass {
+    Transfer,
+    Conference,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct TransferPanelProps {
+    pub pass: Pass,
+    /// The other party of the call, for accessible names.
+    pub party: AttrValue,
+    /// Single-step and consult forms the call allows.
+    pub single_step: bool,
+    pub consult: bool,
+    pub disabled: bool,
+    /// (destination, consult first)
+    pub on_send: Callback<(String, bool)>,
+}
+
+/// Choose where to pass a call: type a number, then pass it at once or consult first.
+#[component]
+pub fn TransferPanel(props: &TransferPanelProps) -> Html {
+    let input = use_node_ref();
+    let (field, now, first) = match props.pass {
+        Pass::Transfer => ("Transfer to", "Transfer now", "Consult, then transfer"),
+        Pass::Conference => ("Add to the call", "Add now", "Consult, then add"),
+    };
+    let send = |consult: bool| {
+        let (input, on_send) = (input.clone(), props.on_send.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(el) = input.cast::<HtmlInputElement>() {
+                let number = el.value();
+                if !number.trim().is_empty() {
+                    on_send.emit((number, consult));
+                }
+            }
+        })
+    };
+    let label = format!("{field} (call with {})", props.party);
+    let (now_click, first_click) = (send(false), send(true));
+    html! {
+        <div class="row transfer" role="group" aria-label={label.clone()}>
+            <input class="grow" ref={input.clone()} type="tel" inputmode="tel" aria-label={label}
+                placeholder="Number" autocomplete="off" />
+            if props.single_step {
+                <button type="button" class="primary" disabled={props.disabled}
+                    onclick={now_click}>{ now }</button>
+            }
+            if props.consult {
+                <button type="button" disabled={props.disabled} onclick={first_click}>{ first }</button>
+            }
+        </div>
+    }
+}
