@@ -356,14 +356,12 @@ impl NumberRules {
     /// precedes it, so a leading "*67" stays a feature code.
     fn split_extension(&self, input: &str) -> (String, Option<String>) {
         let lower = input.to_ascii_lowercase(); // ASCII-only: byte offsets stay valid for `input`
-        let mut markers: Vec<&str> = self
+        let markers = self
             .extension_markers
             .iter()
             .map(String::as_str)
-            .filter(|m| !m.is_empty())
-            .collect();
-        // Unstable is enough: equal-length markers give the same (start, length) result.
-        markers.sort_unstable_by_key(|m| std::cmp::Reverse(m.len()));
+            .filter(|m| !m.is_empty());
+        // The earliest marker wins; at one position, the longest (no sort: smaller wasm).
         let mut best: Option<(usize, usize)> = None; // (start, marker length)
         for marker in markers {
             let marker_lower = marker.to_ascii_lowercase();
@@ -371,7 +369,9 @@ impl NumberRules {
                 if !input[..pos].chars().any(|c| c.is_ascii_digit()) {
                     continue;
                 }
-                if best.is_none_or(|(start, _)| pos < start) {
+                if best
+                    .is_none_or(|(start, len)| pos < start || (pos == start && marker.len() > len))
+                {
                     best = Some((pos, marker.len()));
                 }
                 break;

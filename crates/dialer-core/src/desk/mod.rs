@@ -391,19 +391,19 @@ impl Desk {
         // CometD timers that are due, in deadline order.
         let due: Vec<TimerId> = match &mut active.cometd {
             Some(c) => {
-                let mut due: Vec<(u64, TimerId)> = c
+                // A handful of timers: the earliest due one, again and again (no sort).
+                let mut due = Vec::new();
+                while let Some(id) = c
                     .timers
                     .iter()
                     .filter(|(_, at)| **at <= now)
-                    .map(|(id, at)| (*at, *id))
-                    .collect();
-                due.sort_unstable();
-                due.into_iter()
-                    .map(|(_, id)| {
-                        c.timers.remove(&id);
-                        id
-                    })
-                    .collect()
+                    .min_by_key(|(id, at)| (**at, **id))
+                    .map(|(id, _)| *id)
+                {
+                    c.timers.remove(&id);
+                    due.push(id);
+                }
+                due
             }
             None => Vec::new(),
         };
@@ -478,7 +478,10 @@ impl Desk {
                     // Lunch") stays as it is.
                     state: match agent.reason.as_deref().filter(|r| !r.is_empty()) {
                         Some(reason)
-                            if !agent.label.to_lowercase().contains(&reason.to_lowercase()) =>
+                            if !agent
+                                .label
+                                .to_ascii_lowercase()
+                                .contains(&reason.to_ascii_lowercase()) =>
                         {
                             format!("{} ({reason})", agent.label)
                         }
