@@ -80,7 +80,84 @@ fn sub_values(v: &Value, out: &mut Vec<Value>) {
     }
 }
 
+/// One valid message of each kind another tab may post (`dialer_core::tabs::wire`).
+fn tab_seeds() -> Vec<Value> {
+    use dialer_core::controls::Control;
+    use dialer_core::desk::{
+        CallAction, DeskError, DialIntent, ErrorCode, Intent, IntentId, Settled, View,
+    };
+    use dialer_core::tabs::{Message, Published, wire};
+    let messages = [
+        Message::Hello {
+            visible: true,
+            focused: true,
+        },
+        Message::Presence {
+            visible: false,
+            focused: false,
+        },
+        Message::Bye,
+        Message::Lead,
+        Message::State(Box::new(Published {
+            seq: 1,
+            agent: Some("agent1".into()),
+            accepts_clicks: true,
+            view: View::default(),
+            calls: vec![],
+        })),
+        Message::Intent {
+            agent: Some("agent1".into()),
+            id: Some(IntentId(1)),
+            intent: Intent::Dial(DialIntent::number("5551234")),
+        },
+        Message::Intent {
+            agent: None,
+            id: None,
+            intent: Intent::Call {
+                call_id: Some("c1".into()),
+                action: CallAction::Transfer {
+                    destination: "5002".into(),
+                    consult: true,
+                },
+            },
+        },
+        Message::Intent {
+            agent: None,
+            id: Some(IntentId(2)),
+            intent: Intent::Call {
+                call_id: None,
+                action: CallAction::Control(Control::Hangup),
+            },
+        },
+        Message::Settle {
+            to: 7,
+            id: IntentId(1),
+            result: Ok(Settled::Done),
+        },
+        Message::Settle {
+            to: 7,
+            id: IntentId(1),
+            result: Err(DeskError::new(ErrorCode::Busy, "busy")),
+        },
+        Message::Event {
+            to: 7,
+            name: "gws-dialer:call".into(),
+            detail: json!({"change": "added", "callId": "c1"}),
+        },
+    ];
+    messages
+        .iter()
+        .filter_map(|m| serde_json::from_str(&wire::encode(targets::TABS_BASE, 3, m)).ok())
+        .collect()
+}
+
 fn builtin_json() -> Vec<Value> {
+    let mut seeds = tab_seeds();
+    seeds.extend(builtin_seeds());
+    seeds
+}
+
+fn builtin_seeds() -> Vec<Value> {
     vec![
         json!([{"channel": "/meta/handshake", "successful": true, "clientId": "cl1", "version": "1.0",
                 "supportedConnectionTypes": ["websocket", "long-polling"], "id": "1",

@@ -81,6 +81,12 @@ pub const TARGETS: &[Target] = &[
         run: pattern,
     },
     Target {
+        name: "tabs",
+        kind: Kind::Json,
+        what: "tabs::wire::decode of another tab's message, then a leader and a follower Tab fed it",
+        run: tabs,
+    },
+    Target {
         name: "desk",
         kind: Kind::Desk,
         what: "dialer_core::desk::Desk fed scripted HTTP replies, WebSocket frames, timers, intents",
@@ -171,6 +177,14 @@ pub fn lean_decoders(bytes: &[u8]) -> String {
         result_sig("us", &lean::user_state(&v)),
         result_sig("calls", &lean::answer(&v, "calls", lean::call)),
         result_sig("devs", &lean::answer(&v, "devices", lean::device)),
+        result_sig(
+            "states",
+            &lean::answer(&v, "settings", lean::agent_state_setting),
+        ),
+        result_sig(
+            "attrs",
+            &lean::answer(&v, "businessAttributes", lean::business_attribute),
+        ),
     ];
     results.join("|")
 }
@@ -251,8 +265,55 @@ pub fn sim_requests(bytes: &[u8]) -> String {
             .map(|o| format!("{o:?}").chars().take(24).collect())),
         msg(OutboundRecordOperation::parse(&v)
             .map(|o| format!("{o:?}").chars().take(24).collect())),
+        msg(gws_protocol::settings::AgentStateChange::parse(&v).map(|o| o.operation_name)),
     ]
     .join("|")
+}
+
+/// The base URL the tab seeds are written for (`crate::builtin_json`).
+pub const TABS_BASE: &str = "http://gws.test";
+
+/// Another tab's message: decoded, then given to a follower and to a leader. Whatever a page in
+/// the same origin posts on the channel must not panic a tab.
+pub fn tabs(bytes: &[u8]) -> String {
+    use dialer_core::desk::{DeskConfig, Input};
+    use dialer_core::tabs::{Message, Tab, TabConfig, wire};
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return "utf8".into();
+    };
+    let kind = match wire::decode(TABS_BASE, text).map(|e| e.message) {
+        None => "none",
+        Some(Message::Hello { .. }) => "hello",
+        Some(Message::Presence { .. }) => "presence",
+        Some(Message::Bye) => "bye",
+        Some(Message::Lead) => "lead",
+        Some(Message::State(_)) => "state",
+        Some(Message::Intent { .. }) => "intent",
+        Some(Message::Settle { .. }) => "settle",
+        Some(Message::Event { .. }) => "event",
+    };
+    let mut config = DeskConfig::new(TABS_BASE);
+    config.notifications = false;
+    let mut outputs = 0;
+    for lead in [false, true] {
+        let mut tab = Tab::new(
+            config.clone(),
+            TabConfig {
+                id: 7,
+                shared: true,
+            },
+        );
+        tab.handle(Input::Start, 0);
+        if lead {
+            tab.lead(0);
+        }
+        tab.handle_channel(text, 1);
+        while tab.poll_output().is_some() {
+            outputs += 1;
+        }
+        let _ = tab.view();
+    }
+    format!("{kind}|{}", outputs.min(8))
 }
 
 fn normalize_sig(rules: &NumberRules, raw: &str) -> String {
