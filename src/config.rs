@@ -21,6 +21,8 @@ pub struct RawOptions {
     pub heading: Option<String>,
     /// Share one GWS session and CometD connection with the other tabs (default on).
     pub shared_connection: Option<bool>,
+    /// How long after a call is connected its extension is sent as tones (ms); as given.
+    pub extension_delay_ms: Option<Value>,
 }
 
 impl RawOptions {
@@ -52,6 +54,7 @@ impl RawOptions {
                 Some(_) => return Err("clickToDial must be true or false".into()),
             },
             dial_guard: json("dialGuard"),
+            extension_delay_ms: json("extensionDelayMs"),
             heading: text("heading")?,
             shared_connection: match map.get("sharedConnection") {
                 None | Some(Value::Null) => None,
@@ -96,6 +99,21 @@ pub fn desk_config(
         match GuardConfig::from_json(&guard) {
             Ok(guard) => config.guard = guard,
             Err(e) => problems.push(format!("The dial-guard option is not valid ({e}).")),
+        }
+    }
+    if let Some(delay) = raw.extension_delay_ms {
+        // A number, or its text (an attribute): whole milliseconds, at most a minute.
+        let ms = match &delay {
+            Value::Number(n) => n.as_u64(),
+            Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        };
+        match ms.filter(|ms| *ms <= 60_000) {
+            Some(ms) => config.extension_delay_ms = ms,
+            None => problems.push(format!(
+                "The extension-delay-ms option must be a number of milliseconds from 0 to 60000; {} ms is used.",
+                config.extension_delay_ms
+            )),
         }
     }
     if let Some(transports) = raw.transports {
@@ -165,5 +183,23 @@ mod tests {
         let (c, _, problems) = desk_config(raw, "http://x");
         assert_eq!(c.transports.len(), 2);
         assert_eq!(problems.len(), 1);
+    }
+
+    #[test]
+    fn the_extension_delay_is_a_number_or_its_text() {
+        let (c, _, _) = desk_config(RawOptions::default(), "http://x");
+        assert_eq!(c.extension_delay_ms, 1000);
+        for (given, ms, problems) in [
+            (serde_json::json!(250), 250, 0),
+            (serde_json::json!("2500"), 2500, 0),
+            (serde_json::json!(-1), 1000, 1),
+            (serde_json::json!("soon"), 1000, 1),
+            (serde_json::json!(600_000), 1000, 1),
+        ] {
+            let raw =
+                RawOptions::from_json(&serde_json::json!({ "extensionDelayMs": given })).unwrap();
+            let (c, _, p) = desk_config(raw, "http://x");
+            assert_eq!((c.extension_delay_ms, p.len()), (ms, problems), "{given}");
+        }
     }
 }

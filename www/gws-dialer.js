@@ -56,6 +56,7 @@ const ATTRIBUTES = {
   'dial-guard': 'dialGuard',
   'heading': 'heading',
   'shared-connection': 'sharedConnection',
+  'extension-delay-ms': 'extensionDelayMs',
 };
 const JSON_OPTIONS = new Set(['numberRules', 'dialGuard', 'transports']);
 

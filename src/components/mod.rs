@@ -9,6 +9,7 @@ pub mod dial_field;
 pub mod dtmf_keypad;
 pub mod error_banner;
 pub mod login_form;
+pub mod offer_panel;
 pub mod recent_calls;
 pub mod transfer_panel;
 pub mod user_data_editor;

@@ -10,6 +10,7 @@ use super::connection_indicator::ConnectionIndicator;
 use super::dial_field::DialField;
 use super::error_banner::ErrorBanner;
 use super::login_form::LoginForm;
+use super::offer_panel::OfferPanel;
 use super::recent_calls::RecentCalls;
 use crate::services::shell::Shell;
 
@@ -70,7 +71,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
                 user_data: None,
                 location: None,
             },
-            source: DialSource::Click { detail },
+            source: DialSource::Widget { detail },
         })
     });
     let on_action = send.reform(|(id, action)| Intent::Call {
@@ -88,9 +89,10 @@ pub fn Widget(props: &WidgetProps) -> Html {
                 user_data: None,
                 location: None,
             },
-            source: DialSource::Click { detail },
+            source: DialSource::Widget { detail },
         })
     });
+    let on_offer = send.reform(|(id, choice)| Intent::Offer { id, choice });
     let on_logout = send.reform(|_| Intent::SignOut);
     let on_dismiss = send.reform(|_| Intent::Dismiss);
 
@@ -102,6 +104,9 @@ pub fn Widget(props: &WidgetProps) -> Html {
                 if let Some(agent) = &v.agent {
                     <AgentBar agent={agent.clone()} on_state={on_state} on_choice={on_choice}
                         on_logout={on_logout} now_ms={*now} />
+                }
+                if let Some(offer) = &v.offer {
+                    <OfferPanel offer={offer.clone()} on_choose={on_offer} />
                 }
                 <DialField busy={v.dial_in_flight} on_dial={on_dial} />
                 <div class="calls-slot">

@@ -90,7 +90,8 @@ pub struct WidgetHandle {
 }
 
 /// Mount a widget into `host` with options `{baseUrl, scope, numberRules, location,
-/// transports, clickToDial, dialGuard, heading}` (all optional). `probe`, from the loader, is
+/// transports, clickToDial, dialGuard, heading, sharedConnection, extensionDelayMs}` (all
+/// optional). `probe`, from the loader, is
 /// `{url, response}`: the session check it started while the wasm was compiling.
 #[wasm_bindgen(js_name = mount)]
 pub fn mount_widget(host: Element, options: JsValue, probe: JsValue) -> WidgetHandle {
@@ -144,7 +145,9 @@ impl WidgetHandle {
 
 #[wasm_bindgen]
 impl WidgetHandle {
-    /// dial("5001", {userData: {...}, location: "..."}) → the call `{id, state, …}`.
+    /// dial("5001", {userData: {...}, location: "..."}) → the call `{id, state, …}`; a number
+    /// with an extension ("+1 201 555 0123 x22") dials the number and resolves with
+    /// `{otherParty, extension}`, the extension sent as tones once the call is connected.
     pub fn dial(&self, number: String, options: JsValue) -> js_sys::Promise {
         let options = match from_js(options) {
             Ok(o @ (Value::Null | Value::Object(_))) => o,

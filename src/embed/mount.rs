@@ -10,7 +10,7 @@ use yew::AppHandle;
 
 use crate::components::STYLES;
 use crate::components::widget::{Widget, WidgetProps};
-use dialer_core::desk::{Input, Intent};
+use dialer_core::desk::{Input, Intent, recent_calls_key};
 
 use crate::config::{RawOptions, desk_config};
 use crate::dom::click_router::{self, DialHandler, Registration, RoutedDial};
@@ -75,6 +75,12 @@ pub fn mount_with(
     problems.extend(more);
     config.notifications = notifications;
     config.rng_seed = (js_sys::Math::random() * u32::MAX as f64) as u64;
+    // The recent calls this tab kept (the desk restores them for the same agent only).
+    config.recent_calls = crate::services::shell::session_storage().and_then(|s| {
+        s.get_item(&recent_calls_key(&config.base_url))
+            .ok()
+            .flatten()
+    });
 
     let root = render_root(&host);
     let document = host.owner_document();

@@ -13,7 +13,7 @@ use std::rc::{Rc, Weak};
 
 use dialer_core::desk::{
     DeskConfig, DeskError, HostEvent, HttpRequest, Input, Intent, IntentId, NetworkError, Output,
-    RequestId, Settled, SocketEvent, SocketId, VecMap, View,
+    RequestId, Settled, SocketEvent, SocketId, VecMap, View, recent_calls_key,
 };
 use dialer_core::tabs::{Tab, TabConfig, TabOutput};
 use gloo_timers::callback::Timeout;
@@ -88,11 +88,19 @@ pub struct Shell {
     target: RefCell<Option<Element>>,
     /// The session probe the loader started while the wasm compiled: (URL, `fetch` promise).
     prefetched: RefCell<Option<(String, js_sys::Promise)>>,
+    /// Where this tab keeps the recent calls in `sessionStorage`.
+    storage_key: String,
     me: Weak<Shell>,
+}
+
+/// The tab's `sessionStorage`, when the browser allows it.
+pub fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
 }
 
 impl Shell {
     pub fn new(config: DeskConfig, tab: TabConfig, transport: Transport) -> Rc<Self> {
+        let storage_key = recent_calls_key(&config.base_url);
         let tab = Tab::new(config, tab);
         let view = Rc::new(tab.view());
         Rc::new_cyclic(|me| Shell {
@@ -111,6 +119,7 @@ impl Shell {
             view: RefCell::new(view),
             target: RefCell::new(None),
             prefetched: RefCell::new(None),
+            storage_key,
             me: me.clone(),
         })
     }
@@ -235,6 +244,13 @@ impl Shell {
                     }
                     Some(TabOutput::Fire { name, detail }) => self.fire(&name, &to_js(&detail)),
                 }
+            }
+            let stored = self.tab.borrow_mut().take_stored();
+            if let (Some(stored), Some(storage)) = (stored, session_storage()) {
+                let _ = match stored {
+                    Some(text) => storage.set_item(&self.storage_key, &text),
+                    None => storage.remove_item(&self.storage_key),
+                };
             }
         }
         self.pumping.set(false);

@@ -6,7 +6,8 @@ use dialer_core::controls::Control;
 use dialer_core::desk::{
     CallAction, CallChange, Desk, DeskConfig, DialIntent, DialSource, DialTarget, Direction,
     ErrorCode, HostEvent, HttpReply, HttpRequest, Input, Intent, IntentId, Method, NetworkError,
-    Output, Phase, Settled, SocketEvent, SocketId,
+    OfferChoice, Output, Phase, RecentCall, Settled, SocketEvent, SocketId, decode_recent,
+    encode_recent,
 };
 use serde_json::{Value, json};
 
@@ -72,6 +73,10 @@ impl Script {
     fn new(notifications: bool) -> Self {
         let mut config = DeskConfig::new(BASE);
         config.notifications = notifications;
+        Script::with_config(config)
+    }
+
+    fn with_config(config: DeskConfig) -> Self {
         Script {
             desk: Desk::new(config),
             now: 1_000_000,
@@ -188,7 +193,13 @@ impl Script {
 
     /// Signed in with an existing session (the probe finds it), notifications off.
     fn signed_in() -> Self {
-        let mut s = Script::new(false);
+        let mut config = DeskConfig::new(BASE);
+        config.notifications = false;
+        Script::signed_in_with(config)
+    }
+
+    fn signed_in_with(config: DeskConfig) -> Self {
+        let mut s = Script::with_config(config);
         s.input(Input::Start);
         s.reply(
             Method::Get,
@@ -1364,4 +1375,337 @@ fn recent_calls_keep_the_last_twenty_newest_first_with_direction_and_outcome() {
     s.intent(Intent::SignOut);
     s.reply(Method::Post, "/api/v2/me", ok());
     assert!(s.desk.view().recent.is_empty());
+}
+
+// ------------------------------------------------------------------ extensions
+
+fn dtmf_posts(s: &Script, call_id: &str) -> Vec<Value> {
+    s.sent_http
+        .iter()
+        .filter(|r| r.url.ends_with(&format!("/me/calls/{call_id}")))
+        .map(body)
+        .filter(|b| b["operationName"] == "SendDtmf")
+        .collect()
+}
+
+#[test]
+fn an_extension_is_dialled_after_the_number_as_tones_once_the_call_is_connected() {
+    let mut s = Script::signed_in();
+    let dial = s.click("+1 201 555 0123 x22", 1);
+    let req = s.take(Method::Post, "/devices/dev-1/calls");
+    assert_eq!(body(&req)["destination"]["phoneNumber"], "+12015550123");
+    s.answer(&req, Ok(ok()));
+    s.push(call("c1", "Dialing", "+12015550123", &["Hangup"]));
+    // dial() and the call event carry both parts.
+    match s.settled(dial) {
+        Some(Ok(Settled::Call(c))) => {
+            assert_eq!(c.other_party.as_deref(), Some("+12015550123"));
+            assert_eq!(c.extension.as_deref(), Some("22"));
+        }
+        other => panic!("dial not resolved with the call: {other:?}"),
+    }
+    assert!(
+        matches!(s.events.iter().rev().find(|e| matches!(e, HostEvent::Call { .. })),
+        Some(HostEvent::Call { call: Some(c), .. }) if c.extension.as_deref() == Some("22"))
+    );
+    assert_eq!(s.desk.calls()[0].extension.as_deref(), Some("22"));
+    // Not while it is dialling: the timer is for after Established.
+    assert_eq!(s.desk.poll_timeout(), None);
+    s.now += 3_000;
+    s.push(call(
+        "c1",
+        "Established",
+        "+12015550123",
+        &["Hangup", "SendDtmf"],
+    ));
+    assert_eq!(
+        s.desk.poll_timeout(),
+        Some(s.now + 1_000),
+        "the default delay"
+    );
+    s.advance(999);
+    assert!(dtmf_posts(&s, "c1").is_empty());
+    s.advance(1);
+    assert_eq!(
+        dtmf_posts(&s, "c1"),
+        vec![json!({"operationName": "SendDtmf", "digits": "22"})]
+    );
+    let req = s.take(Method::Post, "/me/calls/c1");
+    s.answer(&req, Ok(ok()));
+    // Once: connected again after a hold sends nothing more.
+    s.push(call("c1", "Held", "+12015550123", &["Retrieve"]));
+    s.push(call(
+        "c1",
+        "Established",
+        "+12015550123",
+        &["Hangup", "SendDtmf"],
+    ));
+    s.advance(5_000);
+    assert_eq!(dtmf_posts(&s, "c1").len(), 1);
+    assert_eq!(s.dials().len(), 1);
+}
+
+#[test]
+fn an_extension_waits_the_configured_delay_and_is_not_sent_when_the_call_ends_first() {
+    let mut config = DeskConfig::new(BASE);
+    config.notifications = false;
+    config.extension_delay_ms = 3_000;
+    let mut s = Script::signed_in_with(config);
+    // tel: URIs carry it as ;ext=; the notification may come before the Dial's answer.
+    s.click("tel:+1-201-555-0123;ext=7", 1);
+    let req = s.take(Method::Post, "/devices/dev-1/calls");
+    s.push(call(
+        "c1",
+        "Established",
+        "+12015550123",
+        &["Hangup", "SendDtmf"],
+    ));
+    s.answer(&req, Ok(ok()));
+    assert_eq!(s.desk.poll_timeout(), Some(s.now + 3_000));
+    s.advance(2_000);
+    s.push(call("c1", "Released", "+12015550123", &[]));
+    s.advance(10_000);
+    assert!(dtmf_posts(&s, "c1").is_empty(), "the call ended first");
+    assert_eq!(s.desk.poll_timeout(), None);
+    // A number without an extension sends no tones.
+    s.click("5551234", 1);
+    s.reply(Method::Post, "/devices/dev-1/calls", ok());
+    s.push(call(
+        "c2",
+        "Established",
+        "5551234",
+        &["Hangup", "SendDtmf"],
+    ));
+    s.advance(10_000);
+    assert!(dtmf_posts(&s, "c2").is_empty());
+    assert_eq!(s.desk.calls()[0].extension, None);
+}
+
+// ------------------------------------------------------------------ recent calls kept per tab
+
+fn one_recent_call(s: &mut Script) {
+    s.push(call("c1", "Dialing", "5551234", &["Hangup"]));
+    s.push(call("c1", "Established", "5551234", &["Hangup"]));
+    s.now += 4_000;
+    s.push(call("c1", "Released", "5551234", &[]));
+}
+
+fn signed_in_restoring(stored: &str) -> Script {
+    let mut config = DeskConfig::new(BASE);
+    config.notifications = false;
+    config.recent_calls = Some(stored.to_string());
+    Script::signed_in_with(config)
+}
+
+#[test]
+fn recent_calls_are_kept_for_the_tab_restored_for_the_same_agent_and_forgotten_on_sign_out() {
+    let mut s = Script::signed_in();
+    assert_eq!(s.desk.take_stored(), None, "nothing to write yet");
+    one_recent_call(&mut s);
+    let stored = s.desk.take_stored().expect("written").expect("kept");
+    assert_eq!(s.desk.take_stored(), None, "written once");
+    assert!(!stored.contains("password") && stored.contains("\"user\":\"agent1\""));
+    let kept = decode_recent(&stored, "agent1").unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(
+        (
+            kept[0].number.as_str(),
+            kept[0].direction,
+            kept[0].connected
+        ),
+        ("5551234", Direction::Outbound, true)
+    );
+    assert_eq!(kept[0].ended_ms - kept[0].started_ms, 4_000);
+
+    // The page is reloaded: the same agent's session gets them back.
+    let restored = signed_in_restoring(&stored);
+    let recent = restored.desk.view().recent;
+    assert_eq!(recent.len(), 1);
+    assert_eq!(recent[0].call_id, "c1");
+    assert_eq!(recent[0].ended_ms - recent[0].started_ms, 4_000);
+    // Another agent's are not shown, and anything malformed is ignored.
+    let other = encode_recent("agent2", &kept);
+    for text in [
+        other.as_str(),
+        "{",
+        "null",
+        r#"{"v":1,"user":"agent1","calls":[{"id":"c1"}]}"#,
+        r#"{"v":2,"user":"agent1","calls":[]}"#,
+        r#"{"v":1,"user":"agent1","calls":[{"id":"c1","number":"5","direction":"sideways","connected":true,"started":1,"ended":2,"disposition":null,"wrapUp":false}]}"#,
+    ] {
+        let s2 = signed_in_restoring(text);
+        assert!(s2.desk.view().recent.is_empty(), "{text}");
+    }
+    // A disposition is kept too; more than twenty are never restored.
+    let many: Vec<RecentCall> = (0..30)
+        .map(|i| RecentCall {
+            call_id: format!("c{i}"),
+            disposition: Some("Sale".into()),
+            ..kept[0].clone()
+        })
+        .collect();
+    let back = decode_recent(&encode_recent("agent1", &many), "agent1").unwrap();
+    assert_eq!(back.len(), 20);
+    assert_eq!(back[0], many[0]);
+
+    // Signing out forgets them, in storage too.
+    s.intent(Intent::SignOut);
+    s.reply(Method::Post, "/api/v2/me", ok());
+    assert_eq!(s.desk.take_stored(), Some(None));
+}
+
+// ------------------------------------------------------------------ a page number during a call
+
+fn offer_choice(s: &mut Script, choice: OfferChoice) -> IntentId {
+    let id = s.desk.view().offer.expect("an offer").id;
+    s.intent(Intent::Offer { id, choice })
+}
+
+#[test]
+fn a_page_number_clicked_during_a_call_is_offered_and_each_choice_is_one_request() {
+    let mut s = Script::signed_in();
+    s.push(call("c1", "Established", "5557001", &CONSULT_CAPS));
+    let click = s.click("tel:5002", 1);
+    assert!(s.dials().is_empty(), "not dialled blindly");
+    assert!(s.http.is_empty());
+    assert_eq!(s.settled(click), Some(&Ok(Settled::Done)));
+    let offer = s.desk.view().offer.unwrap();
+    assert_eq!(
+        (
+            offer.number.as_str(),
+            offer.party.as_str(),
+            offer.call,
+            offer.transfer,
+            offer.conference
+        ),
+        ("5002", "5557001", true, true, true)
+    );
+
+    // Transfer: one SingleStepTransfer of the live call, and the offer is gone.
+    let transfer = offer_choice(&mut s, OfferChoice::Transfer);
+    assert_eq!(s.desk.view().offer, None);
+    let req = s.take(Method::Post, "/me/calls/c1");
+    assert_eq!(
+        body(&req),
+        json!({"operationName": "SingleStepTransfer", "destination": {"phoneNumber": "5002"}})
+    );
+    s.answer(&req, Ok(ok()));
+    assert_eq!(s.settled(transfer), Some(&Ok(Settled::Done)));
+    assert!(s.http.is_empty());
+
+    // Conference.
+    s.click("5003", 1);
+    offer_choice(&mut s, OfferChoice::Conference);
+    let req = s.take(Method::Post, "/me/calls/c1");
+    assert_eq!(
+        body(&req),
+        json!({"operationName": "SingleStepConference", "destination": {"phoneNumber": "5003"}})
+    );
+    s.answer(&req, Ok(ok()));
+
+    // Call: one Dial.
+    s.click("5004", 1);
+    let dial = offer_choice(&mut s, OfferChoice::Call);
+    let req = s.take(Method::Post, "/devices/dev-1/calls");
+    assert_eq!(body(&req)["destination"]["phoneNumber"], "5004");
+    s.answer(&req, Ok(ok()));
+    s.push(call("c2", "Dialing", "5004", &["Hangup"]));
+    assert!(matches!(s.settled(dial), Some(Ok(Settled::Call(_)))));
+    assert_eq!(s.dials().len(), 1);
+
+    // Cancel: nothing at all.
+    let sent = s.sent_http.len();
+    s.click("5005", 1);
+    let stale = s.desk.view().offer.unwrap().id;
+    let cancel = offer_choice(&mut s, OfferChoice::Cancel);
+    assert_eq!(s.settled(cancel), Some(&Ok(Settled::Done)));
+    assert_eq!(s.desk.view().offer, None);
+    assert_eq!(s.sent_http.len(), sent);
+    // A choice for an offer that is gone (or was replaced) does nothing.
+    let late = s.intent(Intent::Offer {
+        id: stale,
+        choice: OfferChoice::Transfer,
+    });
+    assert_eq!(s.error_code(late), ErrorCode::NoCall);
+    assert_eq!(s.sent_http.len(), sent);
+
+    // A newer click replaces the offer; an invalid number is refused at once; the second click
+    // of a double-click offers nothing.
+    s.click("5006", 1);
+    let first = s.desk.view().offer.unwrap().id;
+    s.click("5007", 1);
+    let offer = s.desk.view().offer.unwrap();
+    assert!(offer.id != first && offer.number == "5007");
+    let bad = s.click("call me maybe", 1);
+    assert_eq!(s.error_code(bad), ErrorCode::InvalidNumber);
+    let double = s.click("5008", 2);
+    assert_eq!(s.error_code(double), ErrorCode::Busy);
+    assert_eq!(s.desk.view().offer.unwrap().number, "5007");
+    assert_eq!(s.sent_http.len(), sent);
+}
+
+#[test]
+fn the_widgets_own_buttons_and_the_js_api_still_dial_during_a_call() {
+    let mut s = Script::signed_in();
+    s.push(call("c1", "Established", "5557001", &CONSULT_CAPS));
+    s.intent(Intent::Dial(DialIntent::number("5002")));
+    s.reply(Method::Post, "/devices/dev-1/calls", ok());
+    s.intent(Intent::Dial(DialIntent {
+        target: DialTarget::Number {
+            raw: "5003".into(),
+            user_data: None,
+            location: None,
+        },
+        source: DialSource::Widget { detail: 1 },
+    }));
+    s.reply(Method::Post, "/devices/dev-1/calls", ok());
+    assert_eq!(s.dials().len(), 2);
+    assert_eq!(s.desk.view().offer, None);
+    // The widget's double-click dials once too.
+    let double = s.intent(Intent::Dial(DialIntent {
+        target: DialTarget::Number {
+            raw: "5004".into(),
+            user_data: None,
+            location: None,
+        },
+        source: DialSource::Widget { detail: 2 },
+    }));
+    assert_eq!(s.error_code(double), ErrorCode::Busy);
+}
+
+#[test]
+fn the_offer_follows_what_the_call_allows_and_goes_when_the_call_ends() {
+    let mut s = Script::signed_in();
+    // Only consult forms: the choice consults first.
+    s.push(call(
+        "c1",
+        "Established",
+        "5557001",
+        &["Hangup", "InitiateTransfer"],
+    ));
+    s.click("5002", 1);
+    let offer = s.desk.view().offer.unwrap();
+    assert!(offer.call && offer.transfer && !offer.conference);
+    offer_choice(&mut s, OfferChoice::Transfer);
+    assert_eq!(
+        body(&s.take(Method::Post, "/me/calls/c1")),
+        json!({"operationName": "InitiateTransfer", "destination": {"phoneNumber": "5002"}})
+    );
+    // The number already on the call cannot be called again.
+    s.click("5557001", 1);
+    assert!(!s.desk.view().offer.unwrap().call);
+    // The call ends: the offer goes, and a late choice sends nothing.
+    let id = s.desk.view().offer.unwrap().id;
+    s.push(call("c1", "Released", "5557001", &[]));
+    assert_eq!(s.desk.view().offer, None);
+    let sent = s.sent_http.len();
+    let late = s.intent(Intent::Offer {
+        id,
+        choice: OfferChoice::Call,
+    });
+    assert_eq!(s.error_code(late), ErrorCode::NoCall);
+    assert_eq!(s.sent_http.len(), sent);
+    // No live call: a click dials at once again.
+    s.click("5002", 1);
+    assert_eq!(s.dials().len(), 1);
 }

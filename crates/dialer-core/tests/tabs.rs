@@ -4,11 +4,11 @@
 
 use dialer_core::agent::{AgentAction, AgentStatus};
 use dialer_core::controls::Control;
-use dialer_core::desk::view::{AgentChoice, RecentRow};
+use dialer_core::desk::view::{AgentChoice, OfferRow, RecentRow};
 use dialer_core::desk::{
     AgentRow, CallAction, CallRow, CallSnapshot, ConnectionRow, DeskConfig, DeskError, DialIntent,
     DialSource, DialTarget, Direction, ErrorCode, HttpReply, HttpRequest, Input, Intent, IntentId,
-    Level, Method, Output, Phase, Settled, View,
+    Level, Method, OfferChoice, Output, Phase, Settled, View,
 };
 use dialer_core::tabs::wire::{self, Envelope, Message, Published};
 use dialer_core::tabs::{Role, Tab, TabConfig, TabOutput};
@@ -706,6 +706,14 @@ fn every_message_survives_the_wire_unchanged() {
             wrap_up: false,
         }],
         dispositions: vec![("Sale".into(), "Sale made".into())],
+        offer: Some(OfferRow {
+            id: 3,
+            number: "+12015550123 ext. 22".into(),
+            party: "5002".into(),
+            call: false,
+            transfer: true,
+            conference: true,
+        }),
     };
     let snapshot = CallSnapshot {
         id: "c1".into(),
@@ -713,6 +721,7 @@ fn every_message_survives_the_wire_unchanged() {
         call_uuid: Some("u".into()),
         call_type: None,
         other_party: Some("5002".into()),
+        extension: Some("22".into()),
         participants: vec!["5002".into()],
         user_data: json!({"n": [1, {"b": null}]}).as_object().unwrap().clone(),
         capabilities: vec!["Hangup".into()],
@@ -733,6 +742,22 @@ fn every_message_survives_the_wire_unchanged() {
             },
             source: DialSource::Click { detail: 2 },
         }),
+        Intent::Dial(DialIntent {
+            target: DialTarget::Number {
+                raw: "5002".into(),
+                user_data: None,
+                location: None,
+            },
+            source: DialSource::Widget { detail: 1 },
+        }),
+        Intent::Offer {
+            id: 3,
+            choice: OfferChoice::Transfer,
+        },
+        Intent::Offer {
+            id: 4,
+            choice: OfferChoice::Cancel,
+        },
         Intent::Dial(DialIntent {
             target: DialTarget::PreviewRecord {
                 record: data.clone(),

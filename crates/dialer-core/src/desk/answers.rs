@@ -191,6 +191,7 @@ impl Desk {
             match event {
                 StoreEvent::CallAdded { call } => {
                     self.observe_call(&call);
+                    self.track_extension(&call, now);
                     self.announcement = view::announce_call(&call);
                     self.call_event(CallChange::Added, &call);
                     self.confirm_dial(&call);
@@ -201,6 +202,7 @@ impl Desk {
                     ..
                 } => {
                     self.observe_call(&call);
+                    self.track_extension(&call, now);
                     if previous_state != call.state {
                         self.announcement = view::announce_call(&call);
                     }
@@ -211,13 +213,17 @@ impl Desk {
                     self.record_recent(&call, now);
                     self.announcement = view::announce_call(&call);
                     self.call_event(CallChange::Released, &call);
+                    self.forget_extension(&call.id);
                 }
-                StoreEvent::CallRemoved { id } => self.emit(HostEvent::Call {
-                    change: CallChange::Removed,
-                    call_id: id,
-                    state: None,
-                    call: None,
-                }),
+                StoreEvent::CallRemoved { id } => {
+                    self.forget_extension(&id);
+                    self.emit(HostEvent::Call {
+                        change: CallChange::Removed,
+                        call_id: id,
+                        state: None,
+                        call: None,
+                    })
+                }
                 StoreEvent::AgentStateChanged { current, .. } => {
                     if let Session::Active(active) = &mut self.session {
                         active.agent_since_ms = now;
@@ -234,11 +240,15 @@ impl Desk {
             }
         }
         self.retrieve_cancelled();
+        self.drop_stale_offer();
         self.changed();
     }
 
     pub(super) fn call_event(&mut self, change: CallChange, call: &gws_protocol::Call) {
-        let snapshot = view::snapshot(call);
+        let Session::Active(active) = &self.session else {
+            return;
+        };
+        let snapshot = Desk::snapshot(active, call);
         self.emit(HostEvent::Call {
             change,
             call_id: snapshot.id.clone(),
@@ -266,9 +276,7 @@ impl Desk {
             return;
         };
         let awaited = active.awaited.remove(i);
-        self.settle(
-            Some(awaited.intent),
-            Ok(Settled::Call(Box::new(view::snapshot(call)))),
-        );
+        let snapshot = Desk::snapshot(active, call);
+        self.settle(Some(awaited.intent), Ok(Settled::Call(Box::new(snapshot))));
     }
 }

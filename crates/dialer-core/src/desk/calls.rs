@@ -20,9 +20,7 @@ impl Desk {
     pub(super) fn dial(&mut self, intent: Option<IntentId>, dial: DialIntent, now: u64) {
         // The second (third…) click of a multi-click never dials: the page may have moved
         // another number under the pointer since the first.
-        if let DialSource::Click { detail } = dial.source
-            && detail > 1
-        {
+        if dial.source.clicks().is_some_and(|detail| detail > 1) {
             return self.settle(
                 intent,
                 Err(DeskError::new(
@@ -44,6 +42,20 @@ impl Desk {
             }
             _ => return self.refuse(intent, not_signed_in()),
         };
+        // A number clicked on the page while a call is live is offered (call, transfer,
+        // conference), not dialled blindly.
+        if let (DialSource::Click { .. }, DialTarget::Number { raw, .. }) =
+            (&dial.source, &dial.target)
+            && let Some(call_id) = self.offer_call()
+        {
+            return match self.config.number_rules.normalize(raw) {
+                Ok(number) => self.make_offer(intent, dial.target, number, call_id),
+                Err(e) => self.refuse(
+                    intent,
+                    DeskError::new(ErrorCode::InvalidNumber, e.message()),
+                ),
+            };
+        }
         let (number, body) = match self.dial_request(dial.target, &device_id) {
             Ok(built) => built,
             Err(error) => return self.refuse(intent, error),
@@ -131,6 +143,9 @@ impl Desk {
         }
         match failure {
             None => {
+                if let Some(digits) = number.extension.clone() {
+                    self.expect_extension(&number.number, digits, now);
+                }
                 if let (Some(intent), Session::Active(active)) = (intent, &mut self.session) {
                     // The call may already be there (its notification came before the answer).
                     let existing = active.store.live_calls().find(|c| {
@@ -140,7 +155,7 @@ impl Desk {
                     });
                     match existing {
                         Some(call) => {
-                            let snapshot = view::snapshot(&call.call);
+                            let snapshot = Desk::snapshot(active, &call.call);
                             self.settle(Some(intent), Ok(Settled::Call(Box::new(snapshot))));
                         }
                         None => active.awaited.push(AwaitedCall {
@@ -351,5 +366,130 @@ impl Desk {
             }
         };
         self.post(paths::VOICE_CHANNEL, &op, Purpose::AgentState { intent });
+    }
+}
+
+/// An extension to send as tones once its call is connected.
+#[derive(Debug)]
+pub(super) struct Extension {
+    /// The number dialled (to find its call when it shows up).
+    number: String,
+    digits: String,
+    call_id: Option<String>,
+    /// When to send the tones (armed when the call is Established).
+    due_ms: Option<u64>,
+    sent: bool,
+    /// A call that never shows up is forgotten then.
+    expires_ms: u64,
+}
+
+impl Desk {
+    /// A Dial with an extension was accepted: its tones follow once the call is connected.
+    fn expect_extension(&mut self, number: &str, digits: String, now: u64) {
+        let Session::Active(active) = &mut self.session else {
+            return;
+        };
+        active.extensions.push(Extension {
+            number: number.to_string(),
+            digits,
+            call_id: None,
+            due_ms: None,
+            sent: false,
+            expires_ms: now + DIAL_CONFIRM_MS,
+        });
+        // The call may already be there (its notification came before the answer).
+        let existing = active
+            .store
+            .live_calls()
+            .find(|c| {
+                c.call
+                    .other_party()
+                    .is_some_and(|p| same_number(&p, number))
+            })
+            .map(|c| c.call.clone());
+        if let Some(call) = existing {
+            self.track_extension(&call, now);
+        }
+    }
+
+    /// A call changed: tie it to the extension dialled for it; once it is connected the tones
+    /// are due after the configured delay. A call that ends first sends nothing.
+    pub(super) fn track_extension(&mut self, call: &gws_protocol::Call, now: u64) {
+        let delay = self.config.extension_delay_ms;
+        let Session::Active(active) = &mut self.session else {
+            return;
+        };
+        let mine = |e: &Extension| e.call_id.as_deref() == Some(call.id.as_str());
+        let i = active.extensions.iter().position(mine).or_else(|| {
+            let party = call.other_party()?;
+            active
+                .extensions
+                .iter()
+                .position(|e| e.call_id.is_none() && same_number(&party, &e.number))
+        });
+        let Some(ext) = i.map(|i| &mut active.extensions[i]) else {
+            return;
+        };
+        ext.call_id = Some(call.id.clone());
+        if call.state == CallState::Established && !ext.sent && ext.due_ms.is_none() {
+            ext.due_ms = Some(now + delay);
+        }
+    }
+
+    /// The call ended or left: its extension is forgotten.
+    pub(super) fn forget_extension(&mut self, call_id: &str) {
+        if let Session::Active(active) = &mut self.session {
+            active
+                .extensions
+                .retain(|e| e.call_id.as_deref() != Some(call_id));
+        }
+    }
+
+    pub(super) fn next_extension_ms(active: &Active) -> Option<u64> {
+        active.extensions.iter().filter_map(|e| e.due_ms).min()
+    }
+
+    /// Send the extensions that are due, once each, on calls still connected (one on hold
+    /// waits until it is connected again).
+    pub(super) fn send_extensions(&mut self, now: u64) {
+        let Session::Active(active) = &mut self.session else {
+            return;
+        };
+        active
+            .extensions
+            .retain(|e| e.call_id.is_some() || e.expires_ms > now);
+        let mut due = Vec::new();
+        for ext in &mut active.extensions {
+            if ext.due_ms.is_none_or(|at| at > now) {
+                continue;
+            }
+            ext.due_ms = None;
+            let Some(id) = ext.call_id.clone() else {
+                continue;
+            };
+            if active
+                .store
+                .get(&id)
+                .is_some_and(|c| c.call.state == CallState::Established)
+            {
+                ext.sent = true;
+                due.push((id, ext.digits.clone()));
+            }
+        }
+        for (id, digits) in due {
+            self.announcement = format!("Dialling extension {digits}.");
+            self.call_action(None, Some(id), CallAction::SendDtmf(digits));
+        }
+    }
+
+    /// A call as the host page sees it, with the extension dialled for it.
+    pub(super) fn snapshot(active: &Active, call: &gws_protocol::Call) -> CallSnapshot {
+        let mut snapshot = view::snapshot(call);
+        snapshot.extension = active
+            .extensions
+            .iter()
+            .find(|e| e.call_id.as_deref() == Some(call.id.as_str()))
+            .map(|e| e.digits.clone());
+        snapshot
     }
 }

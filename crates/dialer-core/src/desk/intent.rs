@@ -32,8 +32,56 @@ pub enum DialSource {
     /// A click on the page or on the widget's Dial button, with `MouseEvent.detail` (0 for a
     /// keyboard activation).
     Click { detail: u32 },
+    /// A click on the widget's own Dial or Call again button (with `MouseEvent.detail`): it
+    /// dials even while a call is live, where a click on the page offers the number instead.
+    Widget { detail: u32 },
     /// The JS API or the keyboard.
     Api,
+}
+
+impl DialSource {
+    /// The click count of a click (`None` for the JS API).
+    pub fn clicks(&self) -> Option<u32> {
+        match self {
+            DialSource::Click { detail } | DialSource::Widget { detail } => Some(*detail),
+            DialSource::Api => None,
+        }
+    }
+}
+
+/// What to do with a number clicked on the page while a call is live.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OfferChoice {
+    /// Dial it as a new call.
+    Call,
+    /// Pass the live call on to it.
+    Transfer,
+    /// Add it to the live call.
+    Conference,
+    /// Do nothing.
+    Cancel,
+}
+
+impl OfferChoice {
+    pub const ALL: [OfferChoice; 4] = [
+        OfferChoice::Call,
+        OfferChoice::Transfer,
+        OfferChoice::Conference,
+        OfferChoice::Cancel,
+    ];
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            OfferChoice::Call => "call",
+            OfferChoice::Transfer => "transfer",
+            OfferChoice::Conference => "conference",
+            OfferChoice::Cancel => "cancel",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<OfferChoice> {
+        OfferChoice::ALL.into_iter().find(|c| c.name() == name)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -250,6 +298,12 @@ pub enum Intent {
         call_id: String,
         code: Option<String>,
     },
+    /// Answer the offer of a number clicked on the page while a call was live (`id`: the
+    /// offer's, so a choice never applies to a newer offer).
+    Offer {
+        id: u64,
+        choice: OfferChoice,
+    },
     SignOut,
     /// Close the message banner.
     Dismiss,
@@ -353,6 +407,9 @@ pub struct CallSnapshot {
     /// The other party's number, when the server gave one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub other_party: Option<String>,
+    /// The extension dialled after the number (sent as tones once the call is connected).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extension: Option<String>,
     pub participants: Vec<String>,
     pub user_data: Map<String, Value>,
     pub capabilities: Vec<String>,

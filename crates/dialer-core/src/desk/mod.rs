@@ -22,12 +22,15 @@ mod cometd;
 mod events;
 mod http;
 mod intent;
+mod offer;
 mod session;
 mod vec_map;
 pub mod view;
 mod wrapup;
 
-pub use wrapup::{Direction, RECENT_CALLS, RecentCall};
+pub use wrapup::{
+    Direction, RECENT_CALLS, RecentCall, decode_recent, encode_recent, recent_calls_key,
+};
 
 pub use vec_map::VecMap;
 
@@ -49,9 +52,9 @@ pub use http::{
 };
 pub use intent::{
     CallAction, CallSnapshot, DeskError, DialIntent, DialSource, DialTarget, ErrorCode, Intent,
-    IntentId, Settled,
+    IntentId, OfferChoice, Settled,
 };
-pub use view::{AgentRow, CallRow, ConnectionRow, Level, Phase, View};
+pub use view::{AgentRow, CallRow, ConnectionRow, Level, OfferRow, Phase, View};
 
 use crate::agent::{AgentAction, AgentStatus};
 use crate::dial_guard::{DialGuard, DialTicket, GuardConfig};
@@ -67,6 +70,9 @@ pub const REST_TIMEOUT_MS: u32 = 15_000;
 
 /// After GWS accepted a Dial, how long `dial()` waits for the call to show up.
 pub const DIAL_CONFIRM_MS: u64 = 10_000;
+
+/// How long after a call is connected its extension is sent as tones, by default.
+pub const EXTENSION_DELAY_MS: u64 = 1_000;
 
 /// The channels the widget follows.
 pub const CHANNELS: [&str; 3] = [
@@ -93,6 +99,11 @@ pub struct DeskConfig {
     /// Seed for the CometD backoff jitter (random per page load in the browser).
     pub rng_seed: u64,
     pub store: StoreConfig,
+    /// How long after a call is connected the extension dialled with it is sent as tones.
+    pub extension_delay_ms: u64,
+    /// The recent calls kept in `sessionStorage` ([`encode_recent`]), restored when the same
+    /// agent's session starts.
+    pub recent_calls: Option<String>,
 }
 
 impl DeskConfig {
@@ -108,6 +119,8 @@ impl DeskConfig {
             notifications: true,
             rng_seed: 0x5EED,
             store: StoreConfig::default(),
+            extension_delay_ms: EXTENSION_DELAY_MS,
+            recent_calls: None,
         }
     }
 }
@@ -265,6 +278,10 @@ struct Active {
     /// Live calls that were answered, and calls the agent dialled (for the recent list).
     connected: Vec<String>,
     dialled: Vec<String>,
+    /// Extensions dialled with a number, sent as tones once their call is connected.
+    extensions: Vec<calls::Extension>,
+    /// A number clicked on the page while a call is live, waiting for the agent's choice.
+    offer: Option<offer::Offer>,
 }
 
 enum Session {
@@ -284,6 +301,10 @@ pub struct Desk {
     announcement: String,
     view_changed: bool,
     stopped: bool,
+    /// What `sessionStorage` holds (the recent calls), and whether the shell must write it.
+    stored: Option<String>,
+    stored_changed: bool,
+    next_offer: u64,
 }
 
 /// A REST body as JSON; the widget's lean decoders (`gws_protocol::lean`) read it from there.
@@ -327,7 +348,6 @@ fn request_error(result: &HttpResult, attempt: &Attempt) -> Option<(DeskError, b
 impl Desk {
     pub fn new(config: DeskConfig) -> Self {
         Desk {
-            config,
             session: Session::Starting,
             csrf: Csrf::default(),
             requests: VecMap::new(),
@@ -337,6 +357,10 @@ impl Desk {
             announcement: String::new(),
             view_changed: true,
             stopped: false,
+            stored: config.recent_calls.clone(),
+            stored_changed: false,
+            next_offer: 0,
+            config,
         }
     }
 
@@ -375,7 +399,8 @@ impl Desk {
             .as_ref()
             .and_then(|c| c.timers.values().min().copied());
         let awaited = active.awaited.iter().map(|a| a.deadline_ms).min();
-        [cometd, awaited, active.store.next_expiry_ms()]
+        let extension = Desk::next_extension_ms(active);
+        [cometd, awaited, extension, active.store.next_expiry_ms()]
             .into_iter()
             .flatten()
             .min()
@@ -429,6 +454,14 @@ impl Desk {
             );
         }
         self.store_events(events, now);
+        self.send_extensions(now);
+    }
+
+    /// What `sessionStorage` should hold, when that changed since the last call: the recent
+    /// calls' text, or `None` to remove it (signed out). The shell writes it under
+    /// [`recent_calls_key`].
+    pub fn take_stored(&mut self) -> Option<Option<String>> {
+        std::mem::take(&mut self.stored_changed).then(|| self.stored.clone())
     }
 
     /// The view changed since the last call (the shell renders then).
@@ -471,6 +504,7 @@ impl Desk {
                 });
                 view.dispositions = active.dispositions.clone();
                 view.recent = Desk::recent_rows(active);
+                view.offer = Desk::offer_row(active);
                 view.agent = active.store.agent().map(|agent| AgentRow {
                     name: active.display_name.clone(),
                     number: agent.phone_number.clone(),
@@ -562,7 +596,11 @@ impl Desk {
     /// The calls the widget shows, for the JS API.
     pub fn calls(&self) -> Vec<CallSnapshot> {
         match &self.session {
-            Session::Active(a) => a.store.calls().map(|c| view::snapshot(&c.call)).collect(),
+            Session::Active(a) => a
+                .store
+                .calls()
+                .map(|c| Desk::snapshot(a, &c.call))
+                .collect(),
             _ => Vec::new(),
         }
     }

@@ -21,6 +21,7 @@ impl Desk {
             Intent::AgentState(action) => self.agent_state(id, action),
             Intent::SetAgentState { id: state } => self.set_agent_state(id, &state),
             Intent::WrapUp { call_id, code } => self.wrap_up(id, &call_id, code),
+            Intent::Offer { id: offer, choice } => self.choose_offer(id, offer, choice, now),
             Intent::SignOut => self.sign_out(id, now),
             Intent::Dismiss => {
                 self.error = None;
@@ -174,7 +175,10 @@ impl Desk {
             recent: Vec::new(),
             connected: Vec::new(),
             dialled: Vec::new(),
+            extensions: Vec::new(),
+            offer: None,
         }));
+        self.restore_recent();
         self.error = None;
         self.changed();
         self.start_cometd(now);
@@ -315,6 +319,8 @@ impl Desk {
     pub(super) fn signed_out(&mut self, intent: Option<IntentId>, result: HttpResult, now: u64) {
         let failure = request_error(&result, &Attempt::Other).map(|(e, _)| e);
         self.end_session(now);
+        // Signed out: the recent calls are forgotten, here and in the browser's storage.
+        self.store_recent(None);
         self.emit(HostEvent::SignedOut {});
         match failure {
             Some(error) => {

@@ -55,6 +55,22 @@ pub struct AgentChoice {
     pub label: String,
 }
 
+/// A number clicked on the page while a call is live: what the agent may do with it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OfferRow {
+    /// Identifies the offer in the agent's choice ([`super::Intent::Offer`]).
+    pub id: u64,
+    /// The number as the widget shows it ("+12015550123 ext. 22").
+    pub number: String,
+    /// The other party of the live call the offer is about.
+    pub party: String,
+    /// Dial it as a new call (not when it is already on a call).
+    pub call: bool,
+    /// The live call may be transferred to it, or it may be added to the call.
+    pub transfer: bool,
+    pub conference: bool,
+}
+
 /// An ended call in the recent-calls list.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RecentRow {
@@ -179,6 +195,8 @@ pub struct View {
     pub recent: Vec<RecentRow>,
     /// Disposition codes and labels for wrap-up.
     pub dispositions: Vec<(String, String)>,
+    /// A number clicked on the page while a call is live, waiting for the agent's choice.
+    pub offer: Option<OfferRow>,
 }
 
 pub fn state_label(state: &CallState) -> String {
@@ -279,6 +297,7 @@ pub(crate) fn snapshot(call: &Call) -> CallSnapshot {
         call_uuid: call.call_uuid.clone(),
         call_type: call.call_type.clone(),
         other_party: call.other_party(),
+        extension: None,
         participants: call
             .participants
             .iter()

@@ -181,6 +181,7 @@ impl Desk {
         active.recent.truncate(RECENT_CALLS);
         active.connected.retain(|id| *id != call.id);
         active.dialled.retain(|id| *id != call.id);
+        self.remember_recent();
     }
 
     /// Remember facts about live calls the recent list needs once they end.
@@ -221,6 +222,7 @@ impl Desk {
         };
         let Some(code) = code else {
             active.recent[i].wrap_up = false;
+            self.remember_recent();
             self.changed();
             return self.settle(intent, Ok(Settled::Done));
         };
@@ -278,6 +280,7 @@ impl Desk {
             recent.disposition = Some(code.clone());
             recent.wrap_up = false;
         }
+        self.remember_recent();
         self.emit(HostEvent::WrapUp { call_id, code });
         self.settle(intent, Ok(Settled::Done));
         self.changed();
@@ -333,4 +336,103 @@ fn is_current(s: &AgentStateSetting, current: Option<&crate::agent::AgentView>) 
         (other, _) => AgentStatus::Other(other.to_string()),
     };
     status == current.status && s.reason.as_deref() == current.reason.as_deref()
+}
+
+// ------------------------------------------------------------------ kept in sessionStorage
+
+/// The `sessionStorage` key of the recent calls of the widget for this GWS.
+pub fn recent_calls_key(base_url: &str) -> String {
+    format!("gws-dialer:recent:{}", base_url.trim_end_matches('/'))
+}
+
+/// The recent calls as the widget keeps them in `sessionStorage`: the agent's user name and
+/// the calls, nothing else (never a password or a token). Written by hand: no serde derives in
+/// the widget.
+pub fn encode_recent(user_name: &str, recent: &[RecentCall]) -> String {
+    let calls = recent
+        .iter()
+        .map(|r| {
+            let mut m = serde_json::Map::new();
+            m.insert("id".into(), r.call_id.clone().into());
+            m.insert("number".into(), r.number.clone().into());
+            m.insert("direction".into(), r.direction.name().into());
+            m.insert("connected".into(), r.connected.into());
+            m.insert("started".into(), r.started_ms.into());
+            m.insert("ended".into(), r.ended_ms.into());
+            m.insert("disposition".into(), r.disposition.clone().into());
+            m.insert("wrapUp".into(), r.wrap_up.into());
+            Value::Object(m)
+        })
+        .collect();
+    let mut m = serde_json::Map::new();
+    m.insert("v".into(), 1.into());
+    m.insert("user".into(), user_name.into());
+    m.insert("calls".into(), Value::Array(calls));
+    Value::Object(m).to_string()
+}
+
+/// The recent calls kept for `user_name`; `None` when the text is someone else's or not
+/// exactly what [`encode_recent`] writes.
+pub fn decode_recent(text: &str, user_name: &str) -> Option<Vec<RecentCall>> {
+    let value: Value = serde_json::from_str(text).ok()?;
+    let map = value.as_object()?;
+    if map.get("v")?.as_u64()? != 1 || map.get("user")?.as_str()? != user_name {
+        return None;
+    }
+    let calls = map.get("calls")?.as_array()?;
+    let mut out = calls
+        .iter()
+        .map(|c| {
+            let c = c.as_object()?;
+            let text = |k: &str| c.get(k)?.as_str().map(str::to_string);
+            let num = |k: &str| c.get(k)?.as_u64();
+            let flag = |k: &str| c.get(k)?.as_bool();
+            Some(RecentCall {
+                call_id: text("id")?,
+                number: text("number")?,
+                direction: Direction::from_name(c.get("direction")?.as_str()?)?,
+                connected: flag("connected")?,
+                started_ms: num("started")?,
+                ended_ms: num("ended")?,
+                disposition: match c.get("disposition")? {
+                    Value::Null => None,
+                    v => Some(v.as_str()?.to_string()),
+                },
+                wrap_up: flag("wrapUp")?,
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    out.truncate(RECENT_CALLS);
+    Some(out)
+}
+
+impl Desk {
+    /// What `sessionStorage` should hold now changed: the shell writes it
+    /// ([`Desk::take_stored`]).
+    pub(super) fn store_recent(&mut self, text: Option<String>) {
+        if self.stored != text {
+            self.stored = text;
+            self.stored_changed = true;
+        }
+    }
+
+    /// Keep the recent calls of the active session.
+    pub(super) fn remember_recent(&mut self) {
+        if let Session::Active(active) = &self.session {
+            let text = encode_recent(&active.user_name, &active.recent);
+            self.store_recent(Some(text));
+        }
+    }
+
+    /// The recent calls kept for this agent, when the session starts.
+    pub(super) fn restore_recent(&mut self) {
+        if let Session::Active(active) = &mut self.session
+            && let Some(recent) = self
+                .stored
+                .as_deref()
+                .and_then(|t| decode_recent(t, &active.user_name))
+        {
+            active.recent = recent;
+        }
+    }
 }

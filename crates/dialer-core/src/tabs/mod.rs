@@ -396,6 +396,15 @@ impl Tab {
         self.pump();
     }
 
+    /// What this tab's `sessionStorage` should hold now, when that changed (the leader's desk
+    /// decides; see [`Desk::take_stored`]).
+    pub fn take_stored(&mut self) -> Option<Option<String>> {
+        match &mut self.state {
+            State::Leader(leader) => leader.desk.take_stored(),
+            State::Follower(_) => None,
+        }
+    }
+
     // ------------------------------------------------------------------ what is shown
 
     pub fn take_view_changed(&mut self) -> bool {

@@ -16,7 +16,8 @@ use crate::controls::Control;
 use crate::desk::view::{AgentChoice, RecentRow};
 use crate::desk::{
     AgentRow, CallAction, CallRow, CallSnapshot, ConnectionRow, DeskError, DialIntent, DialSource,
-    DialTarget, Direction, ErrorCode, Intent, IntentId, Level, Phase, Settled, View,
+    DialTarget, Direction, ErrorCode, Intent, IntentId, Level, OfferChoice, OfferRow, Phase,
+    Settled, View,
 };
 
 /// The channel protocol's version; a message of another version is ignored.
@@ -236,7 +237,40 @@ fn view_json(view: &View) -> Value {
             "dispositions",
             Value::Array(view.dispositions.iter().map(|(c, l)| pair(c, l)).collect()),
         ),
+        ("offer", view.offer.as_ref().map_or(Value::Null, offer_json)),
     ])
+}
+
+fn offer_json(o: &OfferRow) -> Value {
+    obj(vec![
+        ("id", o.id.into()),
+        ("number", o.number.clone().into()),
+        ("party", o.party.clone().into()),
+        (
+            "choices",
+            Value::Array(vec![o.call.into(), o.transfer.into(), o.conference.into()]),
+        ),
+    ])
+}
+
+fn offer_from(value: &Value) -> Option<Option<OfferRow>> {
+    let map = match value {
+        Value::Null => return Some(None),
+        v => v.as_object()?,
+    };
+    let choices = list(map, "choices")?;
+    let choice = |i: usize| choices.get(i)?.as_bool();
+    if choices.len() != 3 {
+        return None;
+    }
+    Some(Some(OfferRow {
+        id: num(map, "id")?,
+        number: text(map, "number")?,
+        party: text(map, "party")?,
+        call: choice(0)?,
+        transfer: choice(1)?,
+        conference: choice(2)?,
+    }))
 }
 
 fn pair(a: &str, b: &str) -> Value {
@@ -322,6 +356,7 @@ fn intent_json(intent: &Intent) -> Value {
         Intent::Dial(dial) => {
             let source = match dial.source {
                 DialSource::Click { detail } => obj(vec![("click", detail.into())]),
+                DialSource::Widget { detail } => obj(vec![("widget", detail.into())]),
                 DialSource::Api => "api".into(),
             };
             let mut fields = vec![("t", "dial".into()), ("source", source)];
@@ -375,6 +410,11 @@ fn intent_json(intent: &Intent) -> Value {
             ("t", "wrap-up".into()),
             ("call", call_id.clone().into()),
             ("code", code.clone().into()),
+        ],
+        Intent::Offer { id, choice } => vec![
+            ("t", "offer".into()),
+            ("id", (*id).into()),
+            ("choice", choice.name().into()),
         ],
         Intent::SignOut => vec![("t", "sign-out".into())],
         Intent::Dismiss => vec![("t", "dismiss".into())],
@@ -567,6 +607,7 @@ fn view_from(map: &Map<String, Value>) -> Option<View> {
             .iter()
             .map(pair_from)
             .collect::<Option<_>>()?,
+        offer: offer_from(map.get("offer")?)?,
     })
 }
 
@@ -656,6 +697,7 @@ pub fn snapshot_from(value: &Value) -> Option<CallSnapshot> {
         call_uuid: opt_text(map, "callUuid")?,
         call_type: opt_text(map, "callType")?,
         other_party: opt_text(map, "otherParty")?,
+        extension: opt_text(map, "extension")?,
         participants: texts(map, "participants")?,
         user_data: object(map, "userData")?.clone(),
         capabilities: texts(map, "capabilities")?,
@@ -672,8 +714,14 @@ fn intent_from(map: &Map<String, Value>) -> Option<Intent> {
         "dial" => {
             let source = match map.get("source")? {
                 Value::String(s) if s == "api" => DialSource::Api,
-                Value::Object(o) => DialSource::Click {
-                    detail: u32::try_from(num(o, "click")?).ok()?,
+                Value::Object(o) => match (num(o, "click"), num(o, "widget")) {
+                    (Some(n), None) => DialSource::Click {
+                        detail: u32::try_from(n).ok()?,
+                    },
+                    (None, Some(n)) => DialSource::Widget {
+                        detail: u32::try_from(n).ok()?,
+                    },
+                    _ => return None,
                 },
                 _ => return None,
             };
@@ -741,6 +789,10 @@ fn intent_from(map: &Map<String, Value>) -> Option<Intent> {
         "wrap-up" => Intent::WrapUp {
             call_id: text(map, "call")?,
             code: opt_text(map, "code")?,
+        },
+        "offer" => Intent::Offer {
+            id: num(map, "id")?,
+            choice: OfferChoice::from_name(map.get("choice")?.as_str()?)?,
         },
         "sign-out" => Intent::SignOut,
         "dismiss" => Intent::Dismiss,
