@@ -1,7 +1,9 @@
 // Everything an agent does with a call (issue 11), end to end in Chromium against the simulator,
 // every element found by role and name: consult transfer completed and cancelled, single-step
 // transfer, a three-party conference and removing a party, Not Ready with a reason and After
-// Call Work, a disposition for an ended call, redial from recent calls.
+// Call Work, a disposition for an ended call, redial from recent calls, a number with an
+// extension (its tones after the call is connected), recent calls through a reload and gone after
+// sign-out, a page number clicked during a call offered and transferred to.
 //   node e2e/calls.mjs [name-filter]
 import { runScenarios, until, assert } from './harness.mjs';
 
@@ -67,6 +69,16 @@ async function passToKim(page, pass, how) {
   const field = pass === 'Transfer' ? 'Transfer to' : 'Add to the call';
   await page.getByRole('textbox', { name: new RegExp(`^${field} \\(call with `) }).first().fill(KIM);
   await button(page, how).click();
+}
+
+/** Add a link to the CRM page (inside the widget's scope). */
+async function addLink(page, href, text) {
+  await page.evaluate(([h, t]) => {
+    const a = document.createElement('a');
+    a.href = h;
+    a.textContent = t;
+    document.querySelector('#crm-main').prepend(a);
+  }, [href, text]);
 }
 
 const scenarios = [
@@ -187,6 +199,106 @@ const scenarios = [
         for (let i = 0; i < n; i += 1) if (await rowState(page, i) === 'Connected') return true;
         return false;
       }, { what: 'the redialled call connected', timeout: 15000 });
+    },
+  },
+  {
+    name: 'calls 7: a number with an extension dials the number, then sends the extension as tones after Established and the delay',
+    async run(t) {
+      const sim = await t.simulator();
+      const page = await t.newPage();
+      // The page sets extension-delay-ms on the element before the loader reads it.
+      await page.addInitScript(() => {
+        new MutationObserver((_, obs) => {
+          const el = document.querySelector('gws-dialer');
+          if (el) { el.setAttribute('extension-delay-ms', '2000'); obs.disconnect(); }
+        }).observe(document, { childList: true, subtree: true });
+      });
+      await page.addInitScript(RECORD_EVENTS);
+      await page.goto(`${sim.base}/crm.html`);
+      await page.getByLabel('User name').first().fill(AGENT.user);
+      await page.getByLabel('Password').first().fill(AGENT.password);
+      await page.getByRole('button', { name: 'Sign in' }).first().click();
+      await page.getByTestId('agent-state').first().waitFor({ timeout: 15000 });
+      await addLink(page, 'tel:+1-201-555-0123;ext=22', 'Dana, extension 22');
+      await page.getByRole('link', { name: 'Dana, extension 22' }).click();
+      await expectRows(page, ['Connected'], 'the call to Dana');
+      const connectedAt = Date.now();
+      const dial = (await sim.admin('/counters')).lastBodies.Dial;
+      assert(dial.destination.phoneNumber === '+12015550123', `the Dial is for the main number only: ${JSON.stringify(dial)}`);
+      assert(await ops(sim, 'SendDtmf') === 0, 'no tones before the call is connected');
+      await new Promise((r) => setTimeout(r, 1000));
+      assert(await ops(sim, 'SendDtmf') === 0, 'no tones before the configured 2 s delay');
+      await until(async () => (await ops(sim, 'SendDtmf')) === 1, { what: 'SendDtmf after the delay', timeout: 10000 });
+      assert(Date.now() - connectedAt >= 1500, `the tones waited for the delay (${Date.now() - connectedAt} ms)`);
+      const dtmf = (await sim.admin('/counters')).lastBodies.SendDtmf;
+      assert(dtmf.digits === '22', `DTMF digits 22 (${JSON.stringify(dtmf)})`);
+      const events = await page.evaluate(() => window.__gwsEvents.filter((e) => e.name === 'gws-dialer:call' && e.detail.call));
+      assert(events.length > 0 && events.every((e) => e.detail.call.extension === '22' && e.detail.call.otherParty === '+12015550123'),
+        `gws-dialer:call carries the number and the extension: ${JSON.stringify(events.map((e) => e.detail.call))}`);
+      await new Promise((r) => setTimeout(r, 2500));
+      assert(await ops(sim, 'SendDtmf') === 1, 'the extension is sent once');
+      await button(page, 'Hang up').click();
+      await expectRows(page, ['Ended'], 'the call hung up');
+      // dial() resolves with both parts, and its tones follow too.
+      const call = await page.evaluate(() => document.querySelector('gws-dialer').dial('+1 201 555 0123 x9'));
+      assert(call.otherParty === '+12015550123' && call.extension === '9', `dial() resolves with the number and the extension: ${JSON.stringify(call)}`);
+      await until(async () => (await ops(sim, 'SendDtmf')) === 2, { what: 'the second extension sent', timeout: 15000 });
+      assert((await sim.admin('/counters')).lastBodies.SendDtmf.digits === '9', 'DTMF digit 9');
+    },
+  },
+  {
+    name: 'calls 8: recent calls survive a reload of the page and are gone after sign-out',
+    async run(t) {
+      const sim = await t.simulator();
+      const page = await signedInPage(t, sim);
+      await callDana(page);
+      await button(page, 'Hang up').click();
+      const again = () => page.getByRole('region', { name: 'Recent calls' }).getByRole('button', { name: /^Call .*2015550123 again$/ });
+      await until(async () => (await again().count()) === 1, { what: 'the call in recent calls' });
+      const stored = await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('gws-dialer:recent:'))
+        .map((k) => sessionStorage.getItem(k)).join(''));
+      assert(stored.includes('2015550123') && !stored.includes(AGENT.password), `kept in sessionStorage, without credentials: ${stored}`);
+      await page.reload();
+      await page.getByTestId('agent-state').first().waitFor({ timeout: 15000 });
+      await until(async () => (await again().count()) === 1, { what: 'the recent call shown again after the reload', timeout: 15000 });
+      await button(page, 'Sign out').click();
+      await page.getByLabel('Password').first().waitFor({ timeout: 10000 });
+      const left = await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('gws-dialer:recent:')));
+      assert(left.length === 0, `sessionStorage cleared on sign-out: ${JSON.stringify(left)}`);
+      await page.getByLabel('User name').first().fill(AGENT.user);
+      await page.getByLabel('Password').first().fill(AGENT.password);
+      await page.getByRole('button', { name: 'Sign in' }).first().click();
+      await page.getByTestId('agent-state').first().waitFor({ timeout: 15000 });
+      await page.reload();
+      await page.getByTestId('agent-state').first().waitFor({ timeout: 15000 });
+      await new Promise((r) => setTimeout(r, 500));
+      assert(await page.getByRole('region', { name: 'Recent calls' }).count() === 0, 'no recent calls after signing out and in again');
+    },
+  },
+  {
+    name: 'calls 9: a page number clicked during a call is offered (Call, Transfer, Add, Cancel), and Transfer passes the call to it',
+    async run(t) {
+      const sim = await t.simulator();
+      const page = await signedInPage(t, sim);
+      await callDana(page);
+      const kim = page.locator('[data-gws-dial="+1 415 555 0134"]').first();
+      const offer = page.getByRole('group', { name: /clicked during the call with / });
+      await kim.click();
+      await offer.waitFor({ timeout: 10000 });
+      for (const name of [/^Transfer to \+?1?4155550134$/, /^Add \+?1?4155550134 to the call$/, /^Call \+?1?4155550134$/, /^Cancel$/]) {
+        assert(await offer.getByRole('button', { name }).count() === 1, `the offer has ${name}`);
+      }
+      assert(await ops(sim, 'Dial') === 1, 'the click did not dial');
+      await offer.getByRole('button', { name: 'Cancel' }).click();
+      await until(async () => (await offer.count()) === 0, { what: 'the offer gone after Cancel' });
+      await kim.click();
+      await offer.getByRole('button', { name: /^Transfer to / }).click();
+      await expectRows(page, ['Ended'], 'the transferred call');
+      assert(await ops(sim, 'SingleStepTransfer') === 1, 'one SingleStepTransfer');
+      const body = (await sim.admin('/counters')).lastBodies.SingleStepTransfer;
+      assert(body.destination.phoneNumber === '+14155550134', `transferred to Kim: ${JSON.stringify(body)}`);
+      assert(await ops(sim, 'Dial') === 1, 'no other request: still one Dial');
+      assert(await offer.count() === 0, 'no offer left');
     },
   },
 ];
