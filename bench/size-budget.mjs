@@ -2,15 +2,16 @@
 // (the loader, the JS glue, the wasm and its JS snippets), gzip -9, KB = 1000 bytes.
 //   node bench/size-budget.mjs [dist-dir]       exit 0 = within the ceiling, 1 = over, 2 = not built
 // Two figures: the TARGET (130 KB, issue 9) and the CEILING that CI enforces today. The ceiling
-// is a ratchet: it sits just above the size measured at the last size change and only ever goes
-// down (lower it with every size win), so nothing can grow the widget back while the gap to the
-// target is closed. BENCHMARKS.md says where the bytes go and what is left to take.
+// is a ratchet: it sits just above the size measured at the last size change and goes down with
+// every size win, so nothing grows the widget unnoticed. It went up once, on 2026-11-30, by what
+// three features cost (one connection per browser, transfer/conference/wrap-up, themes and
+// layouts), each measured in BENCHMARKS.md, which says where the bytes go and what is left.
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 
 const TARGET_GZIP = 130_000;
-const CEILING_GZIP = 257_000; // measured 254,868 B on 2026-11-30
+const CEILING_GZIP = 291_000; // measured 289,626 B on 2026-11-30 (was 257,000 at 254,868 B)
 
 const dist = process.argv[2] || 'dist';
 // The loader, the glue, the wasm, and the JS snippets wasm-bindgen emits (pkg/snippets/**).
