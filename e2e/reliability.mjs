@@ -90,10 +90,15 @@ async function expectState(page, label, timeout = 10000) {
     && (await callState(page).textContent())?.trim() === label, { what: `call state "${label}"`, timeout });
 }
 async function noLiveCall(page, timeout = 10000) {
+  let states = [];
   await until(async () => {
-    const states = await page.getByTestId('call-state').allTextContents();
+    states = await page.getByTestId('call-state').allTextContents();
     return states.every((s) => s.trim() === 'Ended');
-  }, { what: 'no live call', timeout });
+  }, { what: 'no live call', timeout }).catch(async (e) => {
+    // What was on screen, for a failure that does not reproduce.
+    const banner = await page.getByRole('alert').first().textContent({ timeout: 500 }).catch(() => '(none)');
+    throw new Error(`${e.message}; calls shown: ${JSON.stringify(states.map((s) => s.trim()))}; banner: ${banner}`);
+  });
 }
 const button = (page, name) => page.getByRole('button', { name, exact: true }).first();
 async function counters(sim) { return (await sim.admin('/counters')).operations ?? {}; }
