@@ -1709,3 +1709,43 @@ fn the_offer_follows_what_the_call_allows_and_goes_when_the_call_ends() {
     s.click("5002", 1);
     assert_eq!(s.dials().len(), 1);
 }
+
+#[test]
+fn a_calls_first_event_carries_its_extension_even_before_the_dial_is_answered() {
+    let mut s = Script::signed_in();
+    s.click("+1 201 555 0123 x22", 1);
+    let req = s.take(Method::Post, "/devices/dev-1/calls");
+    // The server's notification comes first, the Dial's answer after it.
+    s.push(call("c1", "Dialing", "+12015550123", &["Hangup"]));
+    let first = s
+        .events
+        .iter()
+        .find_map(|e| match e {
+            HostEvent::Call { call: Some(c), .. } => Some(c.clone()),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(first.extension.as_deref(), Some("22"));
+    s.answer(&req, Ok(ok()));
+    // A refused Dial leaves no extension waiting for a call to the same number.
+    s.push(call("c1", "Released", "+12015550123", &[]));
+    s.click("+1 201 555 0123 x9", 1);
+    let req = s.take(Method::Post, "/devices/dev-1/calls");
+    s.answer(
+        &req,
+        Ok(HttpReply::json(
+            503,
+            r#"{"statusCode":4,"statusMessage":"busy"}"#,
+        )),
+    );
+    s.push(call("c2", "Dialing", "+12015550123", &["Hangup"]));
+    assert_eq!(
+        s.desk
+            .calls()
+            .iter()
+            .find(|c| c.id == "c2")
+            .unwrap()
+            .extension,
+        None
+    );
+}

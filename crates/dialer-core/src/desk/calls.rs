@@ -72,6 +72,11 @@ impl Desk {
         };
         self.error = None;
         self.announcement = format!("Calling {}.", number.spoken());
+        // Known from the start, so the call's first event already carries it (its notification
+        // may come before the Dial's answer).
+        if let Some(digits) = number.extension.clone() {
+            self.expect_extension(&number.number, digits, now);
+        }
         self.post_text(
             &paths::device_calls(&device_id),
             body,
@@ -143,9 +148,6 @@ impl Desk {
         }
         match failure {
             None => {
-                if let Some(digits) = number.extension.clone() {
-                    self.expect_extension(&number.number, digits, now);
-                }
                 if let (Some(intent), Session::Active(active)) = (intent, &mut self.session) {
                     // The call may already be there (its notification came before the answer).
                     let existing = active.store.live_calls().find(|c| {
@@ -167,6 +169,13 @@ impl Desk {
                 }
             }
             Some((mut error, lost)) => {
+                // Refused: no call will come for its extension. (Unanswered, it may: the
+                // extension waits for the call until it expires.)
+                if !unanswered && let Session::Active(active) = &mut self.session {
+                    active
+                        .extensions
+                        .retain(|e| e.call_id.is_some() || !same_number(&e.number, &number.number));
+                }
                 if unanswered {
                     // No HTTP answer: the server may still have placed the call. Never retried;
                     // the resync shows the truth.
@@ -395,7 +404,7 @@ impl Desk {
             call_id: None,
             due_ms: None,
             sent: false,
-            expires_ms: now + DIAL_CONFIRM_MS,
+            expires_ms: now + u64::from(REST_TIMEOUT_MS) + DIAL_CONFIRM_MS,
         });
         // The call may already be there (its notification came before the answer).
         let existing = active
