@@ -121,9 +121,19 @@ async function check(name, fn) {
   }
 }
 
+function writeOut() {
+  writeOut();
+}
+
 const browser = await launchBrowser();
-const hardStop = setTimeout(() => { console.error('reliability: hard time limit reached'); process.exit(3); },
-  (SHORT ? 15 : 120) * 60_000);
+// Bounded: 30 minutes plus up to a second per shift cycle (a loaded machine runs a cycle in
+// 0.4-0.8 s). What was measured by then is written out, with `partial` set.
+const limitMinutes = SHORT ? 15 : 30 + Math.ceil(N.shiftCycles / 60);
+const hardStop = setTimeout(() => {
+  console.error(`reliability: hard time limit reached (${limitMinutes} min); partial figures written`);
+  writeOut();
+  process.exit(3);
+}, limitMinutes * 60_000);
 try {
   // 1. Double- and triple-clicks: exactly one Dial each.
   await check('clicks: every double- and triple-click is exactly one Dial', async () => {
@@ -255,9 +265,18 @@ try {
       await signIn(page);
       await connected(page);
       const warmup = Math.max(1, Math.floor(N.shiftCycles / 10));
+      const every = Math.min(warmup, 100);
       let heapAfterWarmup = null; let rssAfterWarmup = null;
       const cycleMs = [];
-      const samples = []; // every 10%: the JS heap after GC and the simulator's RSS
+      const samples = []; // every 100 cycles (or 10%): the JS heap after GC and the simulator's RSS
+      // What is known so far, kept current: a run stopped by the time limit still reports it.
+      const partial = () => {
+        results['shift (figures)'] = {
+          partial: true, cyclesDone: cycleMs.length, cycles: N.shiftCycles, cycleMs: stats(cycleMs),
+          heapAfterWarmup, heapSamplesKB: samples.map((x) => Math.round(x.heap / 1024)),
+          simRssSamplesKB: samples.map((x) => Math.round(x.rss / 1024)), sampleEvery: every,
+        };
+      };
       for (let i = 0; i < N.shiftCycles; i += 1) {
         const t0 = Date.now();
         await page.evaluate((n) => window.GwsDialer.dial(n), NUMBER);
@@ -270,7 +289,14 @@ try {
         await noLiveCall(page);
         cycleMs.push(Date.now() - t0);
         if (i + 1 === warmup) { heapAfterWarmup = await heap(); rssAfterWarmup = rss(); }
-        if ((i + 1) % warmup === 0) samples.push({ cycle: i + 1, heap: await heap(), rss: rss() });
+        if ((i + 1) % every === 0) {
+          samples.push({ cycle: i + 1, heap: await heap(), rss: rss() });
+          partial();
+          if ((i + 1) % 1000 === 0) {
+            const last = samples[samples.length - 1];
+            console.log(`     shift: ${i + 1} cycles, heap ${Math.round(last.heap / 1024)} KB, simulator RSS ${Math.round(last.rss / 1024)} KB, cycle p50 ${stats(cycleMs).p50} ms`);
+          }
+        }
         // Keep the event log small: it is the test's, not the widget's.
         if (i % 100 === 99) {
           await page.evaluate(() => {
