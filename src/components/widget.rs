@@ -82,16 +82,8 @@ pub fn Widget(props: &WidgetProps) -> Html {
     let on_choice = send.reform(|id: String| Intent::SetAgentState { id });
     let on_wrap_up =
         send.reform(|(call_id, code): (String, Option<String>)| Intent::WrapUp { call_id, code });
-    let on_redial = send.reform(|(raw, detail): (String, u32)| {
-        Intent::Dial(DialIntent {
-            target: DialTarget::Number {
-                raw,
-                user_data: None,
-                location: None,
-            },
-            source: DialSource::Widget { detail },
-        })
-    });
+    // "Call again" dials as the widget's own Call button does.
+    let on_redial = on_dial.clone();
     let on_offer = send.reform(|(id, choice)| Intent::Offer { id, choice });
     let on_logout = send.reform(|_| Intent::SignOut);
     let on_dismiss = send.reform(|_| Intent::Dismiss);

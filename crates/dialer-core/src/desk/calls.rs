@@ -48,12 +48,9 @@ impl Desk {
             (&dial.source, &dial.target)
             && let Some(call_id) = self.offer_call()
         {
-            return match self.config.number_rules.normalize(raw) {
+            return match self.normalize(raw) {
                 Ok(number) => self.make_offer(intent, dial.target, number, call_id),
-                Err(e) => self.refuse(
-                    intent,
-                    DeskError::new(ErrorCode::InvalidNumber, e.message()),
-                ),
+                Err(error) => self.refuse(intent, error),
             };
         }
         let (number, body) = match self.dial_request(dial.target, &device_id) {
@@ -88,25 +85,27 @@ impl Desk {
         );
     }
 
+    /// A number as the page or the agent wrote it, through the number rules.
+    fn normalize(&self, raw: &str) -> Result<DialNumber, DeskError> {
+        self.config
+            .number_rules
+            .normalize(raw)
+            .map_err(|e| DeskError::new(ErrorCode::InvalidNumber, e.message()))
+    }
+
     /// The number to dial and the body of its Dial (or Dial Preview Record) request.
     fn dial_request(
         &self,
         target: DialTarget,
         device_id: &str,
     ) -> Result<(DialNumber, String), DeskError> {
-        let normalize = |raw: &str| {
-            self.config
-                .number_rules
-                .normalize(raw)
-                .map_err(|e| DeskError::new(ErrorCode::InvalidNumber, e.message()))
-        };
         let (number, body) = match target {
             DialTarget::Number {
                 raw,
                 user_data,
                 location,
             } => {
-                let number = normalize(&raw)?;
+                let number = self.normalize(&raw)?;
                 let mut request = DialRequest::new(number.number.clone());
                 request.location = location.or_else(|| self.config.location.clone());
                 request.user_data = user_data;
@@ -119,7 +118,7 @@ impl Desk {
                         format!("The outbound record is not valid ({e}); nothing was dialled."),
                     )
                 })?;
-                let number = normalize(record.phone_number.as_deref().unwrap_or_default())?;
+                let number = self.normalize(record.phone_number.as_deref().unwrap_or_default())?;
                 let request = DialPreviewRecordRequest {
                     device_path: paths::device_path(device_id),
                     outbound_record: record,
@@ -276,13 +275,7 @@ impl Desk {
         call_id: &str,
         action: &CallAction,
     ) -> Result<gws_protocol::CallOperation, DeskError> {
-        let normalize = |raw: &str| {
-            self.config
-                .number_rules
-                .normalize(raw)
-                .map(|n| n.number)
-                .map_err(|e| DeskError::new(ErrorCode::InvalidNumber, e.message()))
-        };
+        let normalize = |raw: &str| self.normalize(raw).map(|n| n.number);
         match action {
             CallAction::Transfer {
                 destination,
