@@ -230,11 +230,8 @@ impl Tab {
             State::Leader(leader) => match message {
                 Message::Hello { visible, focused } => {
                     leader.seen(from, visible, focused);
-                    leader.publish(
-                        &self.desk_config.base_url,
-                        self.config.id,
-                        &mut self.outputs,
-                    );
+                    let state = leader.publish();
+                    self.post(&state);
                 }
                 Message::Presence { visible, focused } => leader.seen(from, visible, focused),
                 Message::Bye => {
@@ -509,23 +506,19 @@ impl Tab {
         let State::Leader(leader) = &mut self.state else {
             return;
         };
+        // What goes to other tabs, posted (in order) once the desk's outputs are sorted out.
+        let mut posts = Vec::new();
         while let Some(output) = leader.desk.poll_output() {
             match output {
                 Output::Settle { intent, result } => match leader.origins.remove(&intent) {
                     Some(Origin::Local(id)) => self
                         .outputs
                         .push_back(TabOutput::Desk(Output::Settle { intent: id, result })),
-                    Some(Origin::Remote { tab, id }) if self.config.shared => {
-                        self.outputs.push_back(TabOutput::Post(wire::encode(
-                            &self.desk_config.base_url,
-                            self.config.id,
-                            &Message::Settle {
-                                to: tab,
-                                id,
-                                result,
-                            },
-                        )))
-                    }
+                    Some(Origin::Remote { tab, id }) => posts.push(Message::Settle {
+                        to: tab,
+                        id,
+                        result,
+                    }),
                     _ => {}
                 },
                 Output::Event(event) => {
@@ -537,16 +530,11 @@ impl Tab {
                         self.outputs
                             .push_back(TabOutput::Desk(Output::Event(event)));
                     } else {
-                        let message = Message::Event {
+                        posts.push(Message::Event {
                             to,
                             name: event.name().to_string(),
                             detail: serde_json::to_value(&event).unwrap_or(Value::Null),
-                        };
-                        self.outputs.push_back(TabOutput::Post(wire::encode(
-                            &self.desk_config.base_url,
-                            self.config.id,
-                            &message,
-                        )));
+                        });
                     }
                 }
                 other => self.outputs.push_back(TabOutput::Desk(other)),
@@ -555,12 +543,11 @@ impl Tab {
         if leader.desk.take_view_changed() {
             self.view_changed = true;
             if self.config.shared {
-                leader.publish(
-                    &self.desk_config.base_url,
-                    self.config.id,
-                    &mut self.outputs,
-                );
+                posts.push(leader.publish());
             }
+        }
+        for message in &posts {
+            self.post(message);
         }
     }
 
@@ -661,7 +648,8 @@ impl Leader {
             .map_or(me, |(tab, _)| *tab)
     }
 
-    fn publish(&mut self, base: &str, me: TabId, outputs: &mut VecDeque<TabOutput>) {
+    /// The state to post to the followers (the next in sequence).
+    fn publish(&mut self) -> Message {
         self.seq += 1;
         let published = Published {
             seq: self.seq,
@@ -670,10 +658,6 @@ impl Leader {
             view: self.desk.view(),
             calls: self.desk.calls(),
         };
-        outputs.push_back(TabOutput::Post(wire::encode(
-            base,
-            me,
-            &Message::State(Box::new(published)),
-        )));
+        Message::State(Box::new(published))
     }
 }
