@@ -7,6 +7,7 @@ pub mod controls;
 pub mod desk;
 pub mod dial_guard;
 pub mod errors;
+pub mod i18n;
 pub mod numbers;
 pub mod pattern;
 pub mod store;
