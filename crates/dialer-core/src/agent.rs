@@ -2,6 +2,7 @@
 //! GWS reports After Call Work as `NotReady` + `workMode: AfterCallWork`, and just after login may
 //! report a bare `LoggedIn`; both are mapped to something an agent recognises.
 
+use crate::i18n::{Msg, Text};
 use gws_protocol::{AgentState, Device, UserState};
 
 /// The agent's status in the widget's vocabulary.
@@ -35,15 +36,15 @@ impl AgentStatus {
     }
 
     /// Our own label (the server's displayName, when present, is preferred by [`AgentView`]).
-    pub fn label(&self) -> String {
-        match self {
-            AgentStatus::LoggedOut => "Logged out".into(),
-            AgentStatus::LoggedIn => "Logged in".into(),
-            AgentStatus::Ready => "Ready".into(),
-            AgentStatus::NotReady => "Not Ready".into(),
-            AgentStatus::AfterCallWork => "After Call Work".into(),
-            AgentStatus::Other(s) => s.clone(),
-        }
+    pub fn label(&self) -> Text {
+        Text::from(match self {
+            AgentStatus::LoggedOut => Msg::AgentLoggedOut,
+            AgentStatus::LoggedIn => Msg::AgentLoggedIn,
+            AgentStatus::Ready => Msg::AgentReady,
+            AgentStatus::NotReady => Msg::AgentNotReady,
+            AgentStatus::AfterCallWork => Msg::AgentAfterCallWork,
+            AgentStatus::Other(s) => return Text::raw(s.clone()),
+        })
     }
 
     /// State changes the agent may ask for from here. Logged out needs a new session first.
@@ -83,11 +84,11 @@ impl AgentAction {
     }
 
     /// Button text / accessible name.
-    pub fn label(&self) -> &'static str {
+    pub fn label(&self) -> Msg {
         match self {
-            AgentAction::Ready => "Set Ready",
-            AgentAction::NotReady => "Set Not Ready",
-            AgentAction::AfterCallWork => "Set After Call Work",
+            AgentAction::Ready => Msg::SetReady,
+            AgentAction::NotReady => Msg::SetNotReady,
+            AgentAction::AfterCallWork => Msg::SetAfterCallWork,
         }
     }
 
@@ -104,8 +105,10 @@ impl AgentAction {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AgentView {
     pub status: AgentStatus,
-    /// The server's displayName when it sent one ("Not Ready"), else ours.
-    pub label: String,
+    /// The name the contact center configured for this state ("Out to Lunch"), when the
+    /// server's displayName says more than the state's standard name (which is shown in the
+    /// agent's language instead).
+    pub configured_name: Option<String>,
     pub reason: Option<String>,
     pub device_id: String,
     /// The agent's own number (DN).
@@ -122,14 +125,13 @@ impl AgentView {
             .user_state
             .as_ref()
             .map_or(AgentStatus::LoggedOut, AgentStatus::from_user_state);
-        let label = device
+        let configured_name = device
             .user_state
             .as_ref()
             .and_then(|u| u.display_name.clone())
-            .filter(|name| !name.trim().is_empty())
-            .unwrap_or_else(|| status.label());
+            .filter(|name| !name.trim().is_empty() && !is_standard_name(name));
         AgentView {
-            label,
+            configured_name,
             reason: device.user_state.as_ref().and_then(|u| u.reason.clone()),
             device_id: device.id.clone(),
             phone_number: device.phone_number.clone(),
@@ -145,4 +147,44 @@ impl AgentView {
     pub fn allowed_actions(&self) -> Vec<AgentAction> {
         self.status.allowed_actions()
     }
+
+    /// The state as the agent reads it: "Not Ready (Lunch)"; a configured name that already
+    /// says the reason ("Out to Lunch") stays as it is.
+    pub fn label(&self) -> Text {
+        let reason = self.reason.as_deref().filter(|r| !r.trim().is_empty());
+        let name = match &self.configured_name {
+            Some(name) => {
+                if reason.is_some_and(|r| name.to_lowercase().contains(&r.to_lowercase())) {
+                    return Text::raw(name.clone());
+                }
+                Text::raw(name.clone())
+            }
+            None => self.status.label(),
+        };
+        match reason {
+            Some(reason) => Text::new(Msg::AgentStateWithReason, vec![name.into(), reason.into()]),
+            None => name,
+        }
+    }
+}
+
+/// A displayName that only repeats a state's standard name ("Ready", "NotReady", "After Call
+/// Work"): the widget says it in the agent's language instead.
+pub fn is_standard_name(name: &str) -> bool {
+    let key: String = name
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    matches!(
+        key.as_str(),
+        "ready"
+            | "notready"
+            | "aftercallwork"
+            | "acw"
+            | "loggedin"
+            | "login"
+            | "loggedout"
+            | "logout"
+    )
 }

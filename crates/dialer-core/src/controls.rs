@@ -1,6 +1,7 @@
 //! Which buttons a call shows. The server decides what is possible (`call.capabilities`); we only
 //! choose which of those operations the widget offers, in a stable order, with accessible names.
 
+use crate::i18n::{Arg, Msg, Text};
 use gws_protocol::{Call, CallState};
 
 /// A button on a call. Each maps to exactly one GWS `operationName`.
@@ -62,42 +63,41 @@ impl Control {
     ];
 
     /// The button text and accessible name: says the action.
-    pub fn label(&self) -> &'static str {
+    pub fn label(&self) -> Msg {
         match self {
-            Control::Answer => "Answer",
-            Control::Reject => "Reject",
-            Control::Hangup => "Hang up",
-            Control::CancelConsult => "Cancel consultation",
-            Control::ClearCall => "End call for everyone",
-            Control::Hold => "Hold",
-            Control::Retrieve => "Retrieve",
-            Control::CompleteTransfer => "Complete transfer",
-            Control::CompleteConference => "Complete conference",
-            Control::SwapCalls => "Swap calls",
-            Control::Transfer => "Transfer",
-            Control::Conference => "Conference",
-            Control::Mute => "Mute",
-            Control::Unmute => "Unmute",
-            Control::SendDtmf => "Keypad",
-            Control::AttachUserData => "Attach data",
-            Control::UpdateUserData => "Update data",
-            Control::DeleteUserData => "Delete all data",
+            Control::Answer => Msg::CtlAnswer,
+            Control::Reject => Msg::CtlReject,
+            Control::Hangup => Msg::CtlHangup,
+            Control::CancelConsult => Msg::CtlCancelConsult,
+            Control::ClearCall => Msg::CtlClearCall,
+            Control::Hold => Msg::CtlHold,
+            Control::Retrieve => Msg::CtlRetrieve,
+            Control::CompleteTransfer => Msg::CtlCompleteTransfer,
+            Control::CompleteConference => Msg::CtlCompleteConference,
+            Control::SwapCalls => Msg::CtlSwapCalls,
+            Control::Transfer => Msg::CtlTransfer,
+            Control::Conference => Msg::CtlConference,
+            Control::Mute => Msg::CtlMute,
+            Control::Unmute => Msg::CtlUnmute,
+            Control::SendDtmf => Msg::CtlKeypad,
+            Control::AttachUserData => Msg::CtlAttachData,
+            Control::UpdateUserData => Msg::CtlUpdateData,
+            Control::DeleteUserData => Msg::CtlDeleteAllData,
         }
     }
 
     /// A fuller accessible name naming the call, for lists with several calls:
-    /// "Hang up the call with 1003".
-    pub fn label_for(&self, call: &Call) -> String {
-        let party = call
-            .other_party()
-            .map_or_else(|| "the call".to_string(), |n| format!("the call with {n}"));
-        match self {
-            Control::SendDtmf => format!("Keypad for {party}"),
-            Control::AttachUserData | Control::UpdateUserData | Control::DeleteUserData => {
-                format!("{} of {party}", self.label())
-            }
-            _ => format!("{} {party}", self.label()),
-        }
+    /// "Hang up the call with 1003" (`party`: the other party, if the server named one).
+    pub fn label_for(&self, party: Option<&str>) -> Text {
+        let party = party.map_or(Arg::from(Msg::UnknownNumberInSentence), Arg::from);
+        let form = match self {
+            Control::SendDtmf
+            | Control::AttachUserData
+            | Control::UpdateUserData
+            | Control::DeleteUserData => Msg::CtlOfCall,
+            _ => Msg::CtlForCall,
+        };
+        Text::new(form, vec![self.label().into(), party])
     }
 
     /// The GWS `operationName` posted to `/api/v2/me/calls/{id}` (for Transfer and Conference,

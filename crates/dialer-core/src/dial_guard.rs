@@ -6,6 +6,7 @@
 //! notification arrives; the guard keeps the number blocked for a short settle time so a click in that
 //! gap cannot slip through. Nothing here retries a Dial.
 
+use crate::i18n::{Msg, Text};
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -69,39 +70,39 @@ impl DialTicket {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DialRefusal {
     /// A Dial to this number was sent and has not answered yet.
-    AlreadyDialing { number: String },
+    AlreadyDialing { number: Text },
     /// The Dial succeeded; the call has not appeared yet.
-    AwaitingCall { number: String },
+    AwaitingCall { number: Text },
     /// This number already has a call that is not released.
-    CallInProgress { number: String },
+    CallInProgress { number: Text },
     /// Another number is being dialled and has not been answered yet.
-    OtherDialInFlight { number: String, other: String },
+    OtherDialInFlight { number: Text, other: String },
 }
 
 impl DialRefusal {
-    pub fn message(&self) -> String {
-        self.to_string()
+    /// The plain-language sentence for the agent.
+    pub fn message(&self) -> Text {
+        match self {
+            DialRefusal::AlreadyDialing { number } => {
+                Text::new(Msg::GuardAlreadyDialing, vec![number.clone().into()])
+            }
+            DialRefusal::AwaitingCall { number } => {
+                Text::new(Msg::GuardAwaitingCall, vec![number.clone().into()])
+            }
+            DialRefusal::CallInProgress { number } => {
+                Text::new(Msg::GuardCallInProgress, vec![number.clone().into()])
+            }
+            DialRefusal::OtherDialInFlight { number, other } => Text::new(
+                Msg::GuardOtherDial,
+                vec![number.clone().into(), other.as_str().into()],
+            ),
+        }
     }
 }
 
 impl fmt::Display for DialRefusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            DialRefusal::AlreadyDialing { number } => {
-                write!(f, "Already dialling {number}. Please wait.")
-            }
-            DialRefusal::AwaitingCall { number } => write!(
-                f,
-                "{number} was just dialled. The call will appear in a moment."
-            ),
-            DialRefusal::CallInProgress { number } => {
-                write!(f, "You already have a call with {number}.")
-            }
-            DialRefusal::OtherDialInFlight { number, other } => write!(
-                f,
-                "Can't dial {number} yet: still dialling {other}. Please wait."
-            ),
-        }
+        f.write_str(&self.message().en())
     }
 }
 
@@ -138,7 +139,7 @@ impl DialGuard {
     /// Ask to dial `number`. On success the caller sends exactly one Dial and later calls `finish`.
     pub fn begin(&mut self, number: &DialNumber, now_ms: u64) -> Result<DialTicket, DialRefusal> {
         self.forget_stale(now_ms);
-        let display = number.display.clone();
+        let display = number.shown();
         if self.live.iter().any(|n| same_number(n, &number.number)) {
             return Err(DialRefusal::CallInProgress { number: display });
         }

@@ -4,6 +4,8 @@
 use gws_protocol::{ApiResponse, CallState, StatusCode};
 use serde::Serialize;
 
+use crate::i18n::{Arg, Msg, Text};
+
 /// Longest server message we repeat to the user.
 const MAX_SERVER_TEXT: usize = 160;
 
@@ -27,15 +29,16 @@ pub enum MessageKind {
     Error,
 }
 
-/// A sentence for the agent plus its kind.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A sentence for the agent (a typed message, rendered in the agent's language by the shell)
+/// plus its kind.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UserMessage {
-    pub text: String,
+    pub text: Text,
     pub kind: MessageKind,
 }
 
 impl UserMessage {
-    fn new(kind: MessageKind, text: impl Into<String>) -> Self {
+    fn new(kind: MessageKind, text: impl Into<Text>) -> Self {
         Self {
             text: text.into(),
             kind,
@@ -56,14 +59,14 @@ pub enum Attempt {
 }
 
 impl Attempt {
-    fn nothing_happened(&self) -> &'static str {
-        match self {
-            Attempt::Dial => "Nothing was dialled.",
-            Attempt::CallControl(_) => "The call was not changed.",
-            Attempt::AgentState => "Your status was not changed.",
-            Attempt::SignIn => "You are not signed in.",
-            Attempt::Other => "Nothing was changed.",
-        }
+    fn nothing_happened(&self) -> Arg {
+        Arg::from(match self {
+            Attempt::Dial => Msg::NothingDialled,
+            Attempt::CallControl(_) => Msg::CallNotChanged,
+            Attempt::AgentState => Msg::StatusNotChanged,
+            Attempt::SignIn => Msg::NotSignedInYet,
+            Attempt::Other => Msg::NothingChanged,
+        })
     }
 }
 
@@ -112,52 +115,41 @@ pub fn describe_response_text(attempt: &Attempt, http_status: u16, text: &str) -
 pub fn describe_network_error(detail: &str) -> UserMessage {
     let detail = clip(detail);
     let text = if detail.is_empty() {
-        "Can't reach the phone server. Please check your network connection.".to_string()
+        Text::from(Msg::NetUnreachable)
     } else {
-        format!("Can't reach the phone server ({detail}). Please check your network connection.")
+        Text::new(Msg::NetUnreachableDetail, vec![detail.into()])
     };
     UserMessage::new(MessageKind::Unavailable, text)
 }
 
 fn session_ended() -> UserMessage {
-    UserMessage::new(
-        MessageKind::SignInRequired,
-        "Your session has ended. Please sign in again.",
-    )
+    UserMessage::new(MessageKind::SignInRequired, Msg::SessionEnded)
 }
 
 fn csrf_refused() -> UserMessage {
-    UserMessage::new(
-        MessageKind::SignInRequired,
-        "The phone server did not accept this page's security token (the session cookie may be \
-         blocked or expired). Please sign in again.",
-    )
+    UserMessage::new(MessageKind::SignInRequired, Msg::CsrfRefused)
 }
 
 fn describe_bare_http(attempt: &Attempt, http_status: u16) -> UserMessage {
     let nothing = attempt.nothing_happened();
+    let status = Arg::Str(http_status.to_string());
     match http_status {
-        200..=299 => UserMessage::new(MessageKind::Success, "Done."),
+        200..=299 => UserMessage::new(MessageKind::Success, Msg::Done),
         401 => session_ended(),
         // GWS answers a missing/invalid CSRF token (or missing JSESSIONID) with a bare 403.
         403 => csrf_refused(),
-        404 => UserMessage::new(
-            MessageKind::Error,
-            format!(
-                "The phone server does not know this address (HTTP 404). Please check the widget's server URL. {nothing}"
-            ),
-        ),
+        404 => UserMessage::new(MessageKind::Error, Text::new(Msg::Http404, vec![nothing])),
         502..=504 => UserMessage::new(
             MessageKind::Unavailable,
-            format!("The phone server is not responding right now (HTTP {http_status}). {nothing}"),
+            Text::new(Msg::HttpNotResponding, vec![status, nothing]),
         ),
         500..=599 => UserMessage::new(
             MessageKind::Unavailable,
-            format!("The phone server had a problem (HTTP {http_status}). {nothing}"),
+            Text::new(Msg::HttpProblem, vec![status, nothing]),
         ),
         _ => UserMessage::new(
             MessageKind::Error,
-            format!("The phone server refused the request (HTTP {http_status}). {nothing}"),
+            Text::new(Msg::HttpRefused, vec![status, nothing]),
         ),
     }
 }
@@ -169,75 +161,75 @@ fn describe_body(attempt: &Attempt, http_status: u16, body: &ApiResponse) -> Use
         .as_deref()
         .map(clip)
         .filter(|m| !m.is_empty());
-    let because = |fallback: &str| server.clone().unwrap_or_else(|| fallback.to_string());
+    // The server's own words when it gave some, else ours.
+    let because = |fallback: Msg| server.clone().map_or(Arg::from(fallback), Arg::Str);
+    let say =
+        |kind, msg, why: Arg| UserMessage::new(kind, Text::new(msg, vec![why, nothing.clone()]));
     match body.status_code {
         StatusCode::Ok if (200..300).contains(&http_status) => {
-            UserMessage::new(MessageKind::Success, "Done.")
+            UserMessage::new(MessageKind::Success, Msg::Done)
         }
         StatusCode::Ok => describe_bare_http(attempt, http_status),
         StatusCode::NotAuthenticated => session_ended(),
-        StatusCode::ChangePasswordRequired => UserMessage::new(
-            MessageKind::SignInRequired,
-            "Your password must be changed before you can sign in. Please change it, then sign in again.",
-        ),
+        StatusCode::ChangePasswordRequired => {
+            UserMessage::new(MessageKind::SignInRequired, Msg::ChangePassword)
+        }
         StatusCode::PartialSuccess => describe_partial(body),
-        StatusCode::InternalError => UserMessage::new(
+        StatusCode::InternalError => say(
             MessageKind::Unavailable,
-            format!(
-                "The phone system is not available right now ({}). {nothing}",
-                because("internal error")
-            ),
+            Msg::SystemUnavailable,
+            because(Msg::WordInternalError),
         ),
         StatusCode::InvalidState => {
-            let when = match attempt {
+            let mut args = Vec::new();
+            let (plain, with_reason) = match attempt {
                 Attempt::CallControl(Some(state)) => {
-                    format!("while the call is {}", state_words(state))
+                    args.push(Arg::Text(state_words(state)));
+                    (Msg::NotPossibleWhile, Msg::NotPossibleWhileBecause)
                 }
-                Attempt::Dial => "right now (are you signed in and is your phone ready?)".into(),
-                _ => "right now".to_string(),
+                Attempt::Dial => (Msg::NotPossibleDial, Msg::NotPossibleDialBecause),
+                _ => (Msg::NotPossibleNow, Msg::NotPossibleNowBecause),
             };
-            let text = match &server {
-                Some(msg) => format!("That isn't possible {when} ({msg}). {nothing}"),
-                None => format!("That isn't possible {when}. {nothing}"),
+            let msg = match &server {
+                Some(words) => {
+                    args.push(Arg::Str(words.clone()));
+                    with_reason
+                }
+                None => plain,
             };
-            UserMessage::new(MessageKind::NotAllowed, text)
+            args.push(nothing);
+            UserMessage::new(MessageKind::NotAllowed, Text::new(msg, args))
         }
-        StatusCode::Forbidden | StatusCode::PermissionDenied => UserMessage::new(
+        StatusCode::Forbidden | StatusCode::PermissionDenied => say(
             MessageKind::NotAllowed,
-            format!(
-                "You don't have permission to do that ({}). {nothing}",
-                because("refused by the phone system")
-            ),
+            Msg::NoPermission,
+            because(Msg::WordRefusedBySystem),
         ),
-        StatusCode::NotFound => UserMessage::new(
+        StatusCode::NotFound => say(
             MessageKind::NotAllowed,
-            format!(
-                "The phone system could not find that call or device; it may have ended ({}). {nothing}",
-                because("not found")
-            ),
+            Msg::NotFound,
+            because(Msg::WordNotFound),
         ),
-        StatusCode::MissingParameter | StatusCode::InputValidation => {
-            let text = match attempt {
-                Attempt::Dial => format!(
-                    "The phone system did not accept the number ({}). {nothing}",
-                    because("invalid request")
-                ),
-                _ => format!(
-                    "The phone system did not accept the request ({}). {nothing}",
-                    because("invalid request")
-                ),
-            };
-            UserMessage::new(MessageKind::InvalidRequest, text)
-        }
-        other => UserMessage::new(
+        StatusCode::MissingParameter | StatusCode::InputValidation => say(
+            MessageKind::InvalidRequest,
+            if *attempt == Attempt::Dial {
+                Msg::NumberNotAccepted
+            } else {
+                Msg::RequestNotAccepted
+            },
+            because(Msg::WordInvalidRequest),
+        ),
+        other => say(
             if http_status >= 500 {
                 MessageKind::Unavailable
             } else {
                 MessageKind::Error
             },
-            format!(
-                "The phone system refused the request ({}). {nothing}",
-                server.unwrap_or_else(|| other.description().trim_end_matches('.').to_string())
+            Msg::SystemRefused,
+            Arg::Str(
+                server
+                    .clone()
+                    .unwrap_or_else(|| other.description().trim_end_matches('.').to_string()),
             ),
         ),
     }
@@ -247,10 +239,7 @@ fn describe_body(attempt: &Attempt, http_status: u16, body: &ApiResponse) -> Use
 fn describe_partial(body: &ApiResponse) -> UserMessage {
     let failed = body.failed.as_deref().unwrap_or_default();
     if failed.is_empty() {
-        return UserMessage::new(
-            MessageKind::PartialSuccess,
-            "Done, but part of the request failed.",
-        );
+        return UserMessage::new(MessageKind::PartialSuccess, Msg::PartlyDone);
     }
     let parts: Vec<String> = failed
         .iter()
@@ -262,35 +251,26 @@ fn describe_partial(body: &ApiResponse) -> UserMessage {
     let voice_failed = failed
         .iter()
         .any(|f| f.channel.eq_ignore_ascii_case("voice"));
-    if voice_failed {
-        UserMessage::new(
-            MessageKind::Unavailable,
-            format!(
-                "The phone channel could not be started: {}. Calls are not possible right now.",
-                parts.join("; ")
-            ),
-        )
+    let (kind, msg) = if voice_failed {
+        (MessageKind::Unavailable, Msg::VoiceChannelFailed)
     } else {
-        UserMessage::new(
-            MessageKind::PartialSuccess,
-            format!(
-                "Phone is ready, but these channels failed: {}.",
-                parts.join("; ")
-            ),
-        )
-    }
+        (MessageKind::PartialSuccess, Msg::ChannelsFailed)
+    };
+    UserMessage::new(kind, Text::new(msg, vec![parts.join("; ").into()]))
 }
 
 /// How a call state reads in a sentence ("while the call is on hold").
-pub fn state_words(state: &CallState) -> String {
-    match state {
-        CallState::Dialing => "dialling".to_string(),
-        CallState::Ringing => "ringing".to_string(),
-        CallState::Established => "connected".to_string(),
-        CallState::Held => "on hold".to_string(),
-        CallState::Released => "ended".to_string(),
-        CallState::Unknown(other) => format!("in state “{}”", clip(other)),
-    }
+pub fn state_words(state: &CallState) -> Text {
+    Text::from(match state {
+        CallState::Dialing => Msg::StateInSentenceDialing,
+        CallState::Ringing => Msg::StateInSentenceRinging,
+        CallState::Established => Msg::StateInSentenceConnected,
+        CallState::Held => Msg::StateInSentenceHeld,
+        CallState::Released => Msg::StateInSentenceEnded,
+        CallState::Unknown(other) => {
+            return Text::new(Msg::StateInSentenceOther, vec![clip(other).into()]);
+        }
+    })
 }
 
 /// Trim and shorten text from the server or the browser before we repeat it.
@@ -311,25 +291,22 @@ pub(crate) fn describe_async_error(
     message: Option<&str>,
     about_call: bool,
     about_device: bool,
-) -> String {
-    let subject = if about_call {
-        "a call"
+) -> Text {
+    let subject = Arg::from(if about_call {
+        Msg::SubjectCall
     } else if about_device {
-        "your phone"
+        Msg::SubjectPhone
     } else {
-        "your session"
-    };
+        Msg::SubjectSession
+    });
     let message = message.map(clip).filter(|m| !m.is_empty());
+    let code = code.map(|c| Arg::Str(c.to_string()));
     match (message, code) {
         (Some(msg), Some(code)) => {
-            format!("The phone system reported a problem with {subject}: {msg} (code {code}).")
+            Text::new(Msg::ReportedWordsCode, vec![subject, msg.into(), code])
         }
-        (Some(msg), None) => format!("The phone system reported a problem with {subject}: {msg}."),
-        (None, Some(code)) => {
-            format!("The phone system reported a problem with {subject} (code {code}).")
-        }
-        (None, None) => format!(
-            "The phone system reported a problem with {subject}. If calls fail, check that your phone is connected."
-        ),
+        (Some(msg), None) => Text::new(Msg::ReportedWords, vec![subject, msg.into()]),
+        (None, Some(code)) => Text::new(Msg::ReportedCode, vec![subject, code]),
+        (None, None) => Text::new(Msg::Reported, vec![subject]),
     }
 }

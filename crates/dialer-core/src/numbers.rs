@@ -6,6 +6,7 @@
 //! the syntax). The defaults are neutral: no rules, so internal DNs such as "5001" are dialled
 //! exactly as written.
 
+use crate::i18n::{Arg, Msg, Text};
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -28,8 +29,6 @@ pub struct DialNumber {
     /// shown to the agent).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extension: Option<String>,
-    /// What the widget shows before and while dialling, e.g. "+12015550123 ext. 12".
-    pub display: String,
 }
 
 impl DialNumber {
@@ -38,25 +37,32 @@ impl DialNumber {
         number_key(&self.number)
     }
 
-    /// The number as a screen reader should say it: one digit at a time ("plus 1 2 0 1 …"),
-    /// so "5001" is not read as "five thousand and one".
-    pub fn spoken(&self) -> String {
-        let mut words: Vec<String> = Vec::new();
-        for c in self.number.chars() {
-            words.push(match c {
-                '+' => "plus".to_string(),
-                '*' => "star".to_string(),
-                '#' => "hash".to_string(),
-                other => other.to_string(),
-            });
+    /// What the widget shows before and while dialling, e.g. "+12015550123 ext. 12".
+    pub fn shown(&self) -> Text {
+        match &self.extension {
+            Some(ext) => Text::new(
+                Msg::NumberWithExtension,
+                vec![self.number.as_str().into(), ext.as_str().into()],
+            ),
+            None => Text::raw(self.number.clone()),
         }
-        let mut spoken = words.join(" ");
-        if let Some(ext) = &self.extension {
-            let digits: Vec<String> = ext.chars().map(|c| c.to_string()).collect();
-            spoken.push_str(" extension ");
-            spoken.push_str(&digits.join(" "));
+    }
+
+    /// The number as a screen reader should say it: one digit at a time ("+ 1 2 0 1 …"),
+    /// so "5001" is not read as "five thousand and one"; the screen reader names the symbols in
+    /// its own language.
+    pub fn spoken(&self) -> Text {
+        let spaced = |s: &str| {
+            let chars: Vec<String> = s.chars().map(String::from).collect();
+            chars.join(" ")
+        };
+        match &self.extension {
+            Some(ext) => Text::new(
+                Msg::SpokenWithExtension,
+                vec![spaced(&self.number).into(), spaced(ext).into()],
+            ),
+            None => Text::raw(spaced(&self.number)),
         }
-        spoken
     }
 }
 
@@ -337,15 +343,7 @@ impl NumberRules {
             Some(rule) => format!("{}{}", rule.prefix, cleaned),
             None => cleaned,
         };
-        let display = match &extension {
-            Some(ext) => format!("{number} ext. {ext}"),
-            None => number.clone(),
-        };
-        Ok(DialNumber {
-            number,
-            extension,
-            display,
-        })
+        Ok(DialNumber { number, extension })
     }
 
     fn is_separator(&self, c: char) -> bool {
@@ -521,47 +519,41 @@ pub enum NumberError {
 
 impl NumberError {
     /// The plain-language sentence for the agent.
-    pub fn message(&self) -> String {
-        self.to_string()
+    pub fn message(&self) -> Text {
+        let count = |n: usize| Arg::Num(n as u64);
+        match self {
+            NumberError::Empty => Msg::NumEmpty.into(),
+            NumberError::InputTooLong => Msg::NumTooLong.into(),
+            NumberError::NotANumber { input } => {
+                Text::new(Msg::NumNotANumber, vec![input.as_str().into()])
+            }
+            NumberError::InvalidCharacter { input, character } => Text::new(
+                Msg::NumInvalidCharacter,
+                vec![input.as_str().into(), character.to_string().into()],
+            ),
+            NumberError::MisplacedPlus { input } => {
+                Text::new(Msg::NumMisplacedPlus, vec![input.as_str().into()])
+            }
+            NumberError::InvalidExtension { input } => {
+                Text::new(Msg::NumInvalidExtension, vec![input.as_str().into()])
+            }
+            NumberError::InvalidTelUri { input, reason } => Text::new(
+                Msg::NumInvalidTelUri,
+                vec![input.as_str().into(), reason.as_str().into()],
+            ),
+            NumberError::TooShort { digits, min } => {
+                Text::new(Msg::NumTooShort, vec![count(*digits), count(*min)])
+            }
+            NumberError::TooLong { digits, max } => {
+                Text::new(Msg::NumTooLongDigits, vec![count(*digits), count(*max)])
+            }
+        }
     }
-}
-
-fn digits_word(n: usize) -> &'static str {
-    if n == 1 { "digit" } else { "digits" }
 }
 
 impl fmt::Display for NumberError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            NumberError::Empty => write!(f, "Please enter a phone number."),
-            NumberError::InputTooLong => write!(f, "That text is too long to be a phone number."),
-            NumberError::NotANumber { input } => write!(f, "“{input}” is not a phone number."),
-            NumberError::InvalidCharacter { input, character } => write!(
-                f,
-                "“{input}” is not a phone number: “{character}” can't be dialled."
-            ),
-            NumberError::MisplacedPlus { input } => write!(
-                f,
-                "“{input}” is not a phone number: “+” can only come first."
-            ),
-            NumberError::InvalidExtension { input } => write!(
-                f,
-                "The extension in “{input}” is not valid: it must be digits only."
-            ),
-            NumberError::InvalidTelUri { input, reason } => {
-                write!(f, "“{input}” is not a valid phone link: {reason}.")
-            }
-            NumberError::TooShort { digits, min } => write!(
-                f,
-                "The number is too short ({digits} {}; at least {min} needed).",
-                digits_word(*digits)
-            ),
-            NumberError::TooLong { digits, max } => write!(
-                f,
-                "The number is too long ({digits} {}; at most {max} allowed).",
-                digits_word(*digits)
-            ),
-        }
+        f.write_str(&self.message().en())
     }
 }
 

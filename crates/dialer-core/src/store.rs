@@ -124,7 +124,7 @@ pub enum StoreEvent {
     },
     /// An `ErrorMessage` from the server, in plain words.
     ServerError {
-        message: String,
+        message: crate::i18n::Text,
         code: Option<i64>,
         call_id: Option<String>,
     },

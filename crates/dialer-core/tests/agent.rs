@@ -1,4 +1,5 @@
 use dialer_core::agent::{AgentAction, AgentStatus, AgentView};
+use dialer_core::i18n::{Lang, Msg, Text};
 use gws_protocol::{AgentState, Device, UserState};
 
 fn device(state: AgentState, display: Option<&str>, work_mode: Option<&str>) -> Device {
@@ -31,8 +32,10 @@ fn statuses_and_labels() {
                 Some("AfterCallWork"),
                 Some("AfterCallWork"),
             ),
+            // The server's displayName only repeats the standard name: said in the agent's
+            // language instead.
             AgentStatus::AfterCallWork,
-            "AfterCallWork",
+            "After Call Work",
         ),
         (
             device(AgentState::NotReady, None, Some("AfterCallWork")),
@@ -63,7 +66,8 @@ fn statuses_and_labels() {
     for (d, status, label) in cases {
         let view = AgentView::from_device(&d);
         assert_eq!(view.status, status);
-        assert_eq!(view.label, label);
+        assert_eq!(view.label().en(), label);
+        assert_eq!(view.configured_name, None, "{label}");
         assert!(view.do_not_disturb);
         assert_eq!(view.phone_number, "5001");
     }
@@ -94,5 +98,33 @@ fn allowed_actions() {
     assert_eq!(Ready.operation(), "Ready");
     assert_eq!(NotReady.operation(), "NotReady");
     assert_eq!(AfterCallWork.operation(), "AfterCallWork");
-    assert_eq!(NotReady.label(), "Set Not Ready");
+    assert_eq!(NotReady.label(), Msg::SetNotReady);
+}
+
+#[test]
+fn configured_state_names_stay_and_standard_ones_are_translated() {
+    let mut lunch = device(AgentState::NotReady, Some("Out to Lunch"), None);
+    lunch.user_state.as_mut().unwrap().reason = Some("Lunch".into());
+    let view = AgentView::from_device(&lunch);
+    assert_eq!(view.configured_name.as_deref(), Some("Out to Lunch"));
+    assert_eq!(
+        view.label(),
+        Text::raw("Out to Lunch"),
+        "the name already says the reason"
+    );
+
+    let mut reason = device(AgentState::NotReady, Some("Not Ready"), None);
+    reason.user_state.as_mut().unwrap().reason = Some("Break".into());
+    let view = AgentView::from_device(&reason);
+    assert_eq!(view.label().en(), "Not Ready (Break)");
+    assert_eq!(
+        view.label().render(Lang::De, &dialer_core::i18n::Builtin),
+        "Nicht bereit (Break)",
+        "the state in the agent's language, the configured reason as it is"
+    );
+    let ready = AgentView::from_device(&device(AgentState::Ready, Some("READY"), None));
+    assert_eq!(
+        ready.label().render(Lang::Fr, &dialer_core::i18n::Builtin),
+        "Disponible"
+    );
 }

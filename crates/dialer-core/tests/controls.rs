@@ -3,6 +3,7 @@ mod common;
 use Control::*;
 use common::call;
 use dialer_core::controls::{Control, controls_for, is_dtmf_digit};
+use dialer_core::i18n::{Builtin, Lang, Text};
 use gws_protocol::CallState;
 
 /// Each row of the reference's capability table (gws-v2-api.md §5.3) → the buttons shown.
@@ -250,7 +251,7 @@ fn labels_and_operations() {
     ];
     assert_eq!(table.len(), Control::ALL.len());
     for (control, label, op) in table {
-        assert_eq!(control.label(), label);
+        assert_eq!(Text::from(control.label()).en(), label);
         assert_eq!(control.operation(), op);
         // Every control has its own name, even where two share an operation.
         assert_eq!(Control::from_name(control.name()), Some(control));
@@ -265,14 +266,25 @@ fn labels_and_operations() {
 #[test]
 fn accessible_names_name_the_call() {
     let c = call("c1", CallState::Established, "1003", &["Hangup"]);
-    assert_eq!(Hangup.label_for(&c), "Hang up the call with 1003");
-    assert_eq!(SendDtmf.label_for(&c), "Keypad for the call with 1003");
+    let party = c.other_party();
+    let party = party.as_deref();
+    assert_eq!(Hangup.label_for(party).en(), "Hang up the call with 1003");
     assert_eq!(
-        UpdateUserData.label_for(&c),
-        "Update data of the call with 1003"
+        SendDtmf.label_for(party).en(),
+        "Keypad for the call with 1003"
     );
-    let anonymous = gws_protocol::Call::new("c2", CallState::Ringing);
-    assert_eq!(Answer.label_for(&anonymous), "Answer the call");
+    assert_eq!(
+        UpdateUserData.label_for(party).en(),
+        "Update data for the call with 1003"
+    );
+    assert_eq!(
+        Hangup.label_for(party).render(Lang::De, &Builtin),
+        "Auflegen – Anruf mit 1003"
+    );
+    assert_eq!(
+        Answer.label_for(None).en(),
+        "Answer the call with unknown number"
+    );
 }
 
 #[test]

@@ -9,6 +9,7 @@ use dialer_core::desk::{
     OfferChoice, Output, Phase, RecentCall, Settled, SocketEvent, SocketId, decode_recent,
     encode_recent,
 };
+use dialer_core::i18n::Text;
 use serde_json::{Value, json};
 
 const BASE: &str = "http://gws.test";
@@ -270,7 +271,7 @@ fn sign_in_sends_basic_once_keeps_nothing_and_starts_the_contact_center_session(
     );
     assert_eq!(s.error_code(wrong), ErrorCode::NotSignedIn);
     assert_eq!(
-        s.desk.view().error.as_deref(),
+        s.desk.view().error.as_ref().map(Text::en).as_deref(),
         Some("The user name or password is not correct.")
     );
 
@@ -411,12 +412,15 @@ fn sign_in_dial_notifications_hang_up_the_whole_path() {
     ));
     let view = s.desk.view();
     assert_eq!(view.calls.len(), 1);
-    assert_eq!(view.calls[0].state_label, "Connected");
+    assert_eq!(view.calls[0].state_label.en(), "Connected");
     assert_eq!(
         view.calls[0].controls,
         vec![Control::Hangup, Control::Hold, Control::SendDtmf]
     );
-    assert_eq!(view.announcement, "Connected to +12015550123.");
+    assert_eq!(
+        view.announcement.as_ref().map(Text::en).as_deref(),
+        Some("Connected to +12015550123.")
+    );
 
     let hang = s.intent(Intent::Call {
         call_id: None,
@@ -464,7 +468,7 @@ fn a_second_click_while_a_dial_is_in_flight_sends_nothing() {
     let again = s.click("5002", 1);
     assert_eq!(s.error_code(again), ErrorCode::Busy);
     assert_eq!(
-        s.desk.view().error.as_deref(),
+        s.desk.view().error.as_ref().map(Text::en).as_deref(),
         Some("Already dialling 5002. Please wait.")
     );
     // Not to another number either, while the first is unanswered.
@@ -537,7 +541,7 @@ fn a_dial_without_an_answer_times_out_resyncs_and_is_never_retried() {
     assert_eq!(req.timeout_ms, Some(15_000));
     s.answer(&req, Err(NetworkError::timeout(15_000)));
     assert_eq!(s.error_code(dial), ErrorCode::Timeout);
-    let text = s.desk.view().error.unwrap();
+    let text = s.desk.view().error.unwrap().en();
     assert!(
         text.contains("The call may still have been placed"),
         "{text}"
@@ -689,7 +693,7 @@ fn tones_and_user_data_are_checked_and_typed_on_the_wire() {
 fn agent_state_changes_are_sent_and_shown_from_the_server() {
     let mut s = Script::signed_in();
     let agent = s.desk.view().agent.unwrap();
-    assert_eq!(agent.state, "Ready");
+    assert_eq!(agent.state.en(), "Ready");
     assert_eq!(agent.actions, vec![AgentAction::NotReady]);
     let nr = s.intent(Intent::AgentState(AgentAction::NotReady));
     assert!(s.desk.view().agent.unwrap().busy);
@@ -698,7 +702,7 @@ fn agent_state_changes_are_sent_and_shown_from_the_server() {
     s.answer(&req, Ok(ok()));
     assert_eq!(s.settled(nr), Some(&Ok(Settled::Done)));
     // The view shows what the server says, not what was asked for.
-    assert_eq!(s.desk.view().agent.unwrap().state, "Ready");
+    assert_eq!(s.desk.view().agent.unwrap().state.en(), "Ready");
     s.desk.push_notification(
         "/v2/me/devices",
         json!({"messageType": "DeviceStateChangeMessage", "devices": [device("NotReady")]}),
@@ -706,9 +710,11 @@ fn agent_state_changes_are_sent_and_shown_from_the_server() {
     );
     s.drain();
     let agent = s.desk.view().agent.unwrap();
-    assert_eq!(agent.state, "Not Ready");
+    assert_eq!(agent.state.en(), "Not Ready");
     assert_eq!(agent.actions, vec![AgentAction::Ready]);
-    assert!(matches!(s.events.last(), Some(HostEvent::Agent { state }) if state == "Not Ready"));
+    assert!(
+        matches!(s.events.last(), Some(HostEvent::Agent { state }) if state.en() == "Not Ready")
+    );
 }
 
 // ------------------------------------------------------------------ CometD
@@ -790,7 +796,7 @@ fn serve(s: &mut Script, id: SocketId, mut from: usize) {
             .collect();
         let held = replies.iter().all(|r| r["channel"] == "/meta/connect")
             && s.socket_sends.len() == from
-            && s.desk.view().connection.text.starts_with("Live");
+            && s.desk.view().connection.text.en().starts_with("Live");
         if held {
             return;
         }
@@ -804,7 +810,10 @@ fn serve(s: &mut Script, id: SocketId, mut from: usize) {
 #[test]
 fn notifications_over_the_websocket_reach_the_call_list_and_connect_resyncs() {
     let (mut s, id) = signed_in_with_cometd();
-    assert_eq!(s.desk.view().connection.text, "Live updates on (WebSocket)");
+    assert_eq!(
+        s.desk.view().connection.text.en(),
+        "Live updates on (WebSocket)"
+    );
     assert!(s.events.iter().any(|e| matches!(
         e,
         HostEvent::Connection {
@@ -842,6 +851,7 @@ fn notifications_over_the_websocket_reach_the_call_list_and_connect_resyncs() {
             .view()
             .error
             .unwrap()
+            .en()
             .starts_with("A live update could not be read")
     );
 }
@@ -867,7 +877,14 @@ fn a_dropped_connection_reconnects_and_resyncs_to_the_servers_truth() {
         id,
         event: SocketEvent::Closed("the WebSocket closed".into()),
     });
-    assert!(s.desk.view().connection.text.starts_with("Connection lost"));
+    assert!(
+        s.desk
+            .view()
+            .connection
+            .text
+            .en()
+            .starts_with("Connection lost")
+    );
     // Events of the old socket are ignored from now on.
     s.input(Input::Socket {
         id,
@@ -891,7 +908,10 @@ fn a_dropped_connection_reconnects_and_resyncs_to_the_servers_truth() {
         event: SocketEvent::Opened,
     });
     serve(&mut s, new_id, from);
-    assert_eq!(s.desk.view().connection.text, "Live updates on (WebSocket)");
+    assert_eq!(
+        s.desk.view().connection.text.en(),
+        "Live updates on (WebSocket)"
+    );
     // The resync says the call ended while we were away.
     s.reply(
         Method::Get,
@@ -1065,7 +1085,7 @@ fn a_consult_transfer_holds_the_call_consults_then_completes() {
     ));
     let view = s.desk.view();
     let c2 = view.calls.iter().find(|c| c.id == "c2").unwrap();
-    assert_eq!(c2.consult_for.as_deref(), Some("5557001"));
+    assert_eq!(c2.consult_for, Some(Some("5557001".to_string())));
     // A consultation is cancelled, not merely hung up.
     assert_eq!(
         c2.controls,
@@ -1255,7 +1275,7 @@ fn the_servers_agent_states_are_offered_with_reasons_and_sent_as_it_defines_them
     let mut s = with_settings();
     let agent = s.desk.view().agent.unwrap();
     // Ready is current: the others are offered, by the server's names.
-    let labels: Vec<&str> = agent.choices.iter().map(|c| c.label.as_str()).collect();
+    let labels: Vec<String> = agent.choices.iter().map(|c| c.label.en()).collect();
     assert_eq!(labels, vec!["Out to Lunch", "After Call Work"]);
     assert_eq!(agent.since_ms, 1_000_000);
     let lunch = s.intent(Intent::SetAgentState {
@@ -1284,9 +1304,9 @@ fn the_servers_agent_states_are_offered_with_reasons_and_sent_as_it_defines_them
     );
     s.drain();
     let agent = s.desk.view().agent.unwrap();
-    assert_eq!(agent.state, "Not Ready (Lunch)");
+    assert_eq!(agent.state.en(), "Not Ready (Lunch)");
     assert_eq!(agent.since_ms, 1_005_000);
-    let labels: Vec<&str> = agent.choices.iter().map(|c| c.label.as_str()).collect();
+    let labels: Vec<String> = agent.choices.iter().map(|c| c.label.en()).collect();
     assert_eq!(labels, vec!["Ready", "After Call Work"]);
     // An id the server did not offer is refused.
     let bad = s.intent(Intent::SetAgentState { id: "nope".into() });
@@ -1572,8 +1592,8 @@ fn a_page_number_clicked_during_a_call_is_offered_and_each_choice_is_one_request
     let offer = s.desk.view().offer.unwrap();
     assert_eq!(
         (
-            offer.number.as_str(),
-            offer.party.as_str(),
+            offer.number.en().as_str(),
+            offer.party.as_deref().unwrap_or_default(),
             offer.call,
             offer.transfer,
             offer.conference
@@ -1635,12 +1655,12 @@ fn a_page_number_clicked_during_a_call_is_offered_and_each_choice_is_one_request
     let first = s.desk.view().offer.unwrap().id;
     s.click("5007", 1);
     let offer = s.desk.view().offer.unwrap();
-    assert!(offer.id != first && offer.number == "5007");
+    assert!(offer.id != first && offer.number.en() == "5007");
     let bad = s.click("call me maybe", 1);
     assert_eq!(s.error_code(bad), ErrorCode::InvalidNumber);
     let double = s.click("5008", 2);
     assert_eq!(s.error_code(double), ErrorCode::Busy);
-    assert_eq!(s.desk.view().offer.unwrap().number, "5007");
+    assert_eq!(s.desk.view().offer.unwrap().number.en(), "5007");
     assert_eq!(s.sent_http.len(), sent);
 }
 

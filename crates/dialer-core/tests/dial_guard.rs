@@ -2,6 +2,7 @@ mod common;
 
 use common::{call, status_change};
 use dialer_core::dial_guard::{DialGuard, DialRefusal, GuardConfig};
+use dialer_core::i18n::Text;
 use dialer_core::numbers::{DialNumber, NumberRules};
 use dialer_core::store::{CallStore, StoreConfig};
 use gws_protocol::CallState;
@@ -20,10 +21,13 @@ fn double_click_sends_one_dial() {
     assert_eq!(
         refusal,
         DialRefusal::AlreadyDialing {
-            number: "5001".into()
+            number: Text::raw("5001")
         }
     );
-    assert_eq!(refusal.message(), "Already dialling 5001. Please wait.");
+    assert_eq!(
+        refusal.message().en(),
+        "Already dialling 5001. Please wait."
+    );
     // The same number written differently is the same number.
     assert!(guard.begin(&number("50-01"), 60).is_err());
     guard.finish(ticket, false);
@@ -45,7 +49,7 @@ fn no_other_number_dials_while_a_dial_is_unanswered() {
     let a = guard.begin(&number("5001"), 0).unwrap();
     let refusal = guard.begin(&number("5002"), 1).unwrap_err();
     assert_eq!(
-        refusal.message(),
+        refusal.message().en(),
         "Can't dial 5002 yet: still dialling 5001. Please wait."
     );
     // Once the first is answered, another number may go (the first keeps settling).
@@ -71,7 +75,7 @@ fn success_blocks_until_the_call_appears_then_the_live_call_blocks() {
     assert_eq!(
         refusal,
         DialRefusal::AwaitingCall {
-            number: "+12015550123".into()
+            number: Text::raw("+12015550123")
         }
     );
 
@@ -83,11 +87,11 @@ fn success_blocks_until_the_call_appears_then_the_live_call_blocks() {
     assert_eq!(
         refusal,
         DialRefusal::CallInProgress {
-            number: "+12015550123".into()
+            number: Text::raw("+12015550123")
         }
     );
     assert_eq!(
-        refusal.message(),
+        refusal.message().en(),
         "You already have a call with +12015550123."
     );
 

@@ -12,7 +12,7 @@ fn body(json: &str) -> ApiResponse {
 fn success() {
     let m = describe(200, Some(&ApiResponse::ok()));
     assert_eq!(m.kind, MessageKind::Success);
-    assert_eq!(m.text, "Done.");
+    assert_eq!(m.text.en(), "Done.");
 }
 
 #[test]
@@ -24,7 +24,7 @@ fn session_ended_on_status_20() {
             r#"{"statusCode":20,"statusMessage":"Access denied"}"#,
         )),
     );
-    assert_eq!(m.text, "Your session has ended. Please sign in again.");
+    assert_eq!(m.text.en(), "Your session has ended. Please sign in again.");
     assert_eq!(m.kind, MessageKind::SignInRequired);
     assert_eq!(describe(401, None).kind, MessageKind::SignInRequired);
 }
@@ -33,17 +33,17 @@ fn session_ended_on_status_20() {
 fn csrf_refusal_is_a_bare_403() {
     let m = describe(403, None);
     assert_eq!(m.kind, MessageKind::SignInRequired);
-    assert!(m.text.contains("security token"), "{}", m.text);
+    assert!(m.text.en().contains("security token"), "{}", m.text.en());
     let m = describe_response_text(&Attempt::Dial, 403, "Missing or invalid Csrf token");
     assert_eq!(m.kind, MessageKind::SignInRequired);
-    assert!(m.text.contains("security token"), "{}", m.text);
+    assert!(m.text.en().contains("security token"), "{}", m.text.en());
     // A JSON body is still read as JSON.
     let m = describe_response_text(
         &Attempt::Dial,
         403,
         r#"{"statusCode":20,"statusMessage":"Access denied"}"#,
     );
-    assert_eq!(m.text, "Your session has ended. Please sign in again.");
+    assert_eq!(m.text.en(), "Your session has ended. Please sign in again.");
 }
 
 #[test]
@@ -56,7 +56,7 @@ fn phone_system_unavailable() {
         )),
     );
     assert_eq!(
-        m.text,
+        m.text.en(),
         "The phone system is not available right now (Voice service is not available at this time). Nothing was dialled."
     );
     assert_eq!(m.kind, MessageKind::Unavailable);
@@ -69,7 +69,7 @@ fn phone_system_unavailable() {
         )),
     );
     assert_eq!(
-        m.text,
+        m.text.en(),
         "The phone system is not available right now (Device '5001' is not registered.). Your status was not changed."
     );
 }
@@ -79,7 +79,7 @@ fn invalid_state_names_the_call_state() {
     let b = body(r#"{"statusCode":2,"statusMessage":"Operation 'Hold' is not allowed"}"#);
     let m = describe_attempt(&Attempt::CallControl(Some(CallState::Held)), 400, Some(&b));
     assert_eq!(
-        m.text,
+        m.text.en(),
         "That isn't possible while the call is on hold (Operation 'Hold' is not allowed). The call was not changed."
     );
     assert_eq!(m.kind, MessageKind::NotAllowed);
@@ -89,7 +89,7 @@ fn invalid_state_names_the_call_state() {
         Some(&ApiResponse::error(StatusCode::InvalidState, "")),
     );
     assert_eq!(
-        m.text,
+        m.text.en(),
         "That isn't possible while the call is ringing. The call was not changed."
     );
     let m = describe(
@@ -97,7 +97,7 @@ fn invalid_state_names_the_call_state() {
         Some(&ApiResponse::error(StatusCode::InvalidState, "bad state")),
     );
     assert_eq!(
-        m.text,
+        m.text.en(),
         "That isn't possible right now (bad state). Nothing was changed."
     );
 }
@@ -112,7 +112,7 @@ fn partial_success_names_the_failed_channel() {
     let m = describe(200, Some(&b));
     assert_eq!(m.kind, MessageKind::PartialSuccess);
     assert_eq!(
-        m.text,
+        m.text.en(),
         "Phone is ready, but these channels failed: multimedia (Interaction server connection is not opened)."
     );
     // Real capture: voice failed.
@@ -131,7 +131,7 @@ fn partial_success_names_the_failed_channel() {
     let m = describe(200, Some(&b));
     assert_eq!(m.kind, MessageKind::Unavailable);
     assert_eq!(
-        m.text,
+        m.text.en(),
         "The phone channel could not be started: voice (Device '5001' is not registered.). Calls are not possible right now."
     );
 }
@@ -146,7 +146,7 @@ fn permission_not_found_and_validation() {
         )),
     );
     assert_eq!(
-        m.text,
+        m.text.en(),
         "You don't have permission to do that (no api-voice). Nothing was changed."
     );
     assert_eq!(m.kind, MessageKind::NotAllowed);
@@ -156,7 +156,7 @@ fn permission_not_found_and_validation() {
         Some(&ApiResponse::error(StatusCode::NotFound, "Call not found")),
     );
     assert_eq!(
-        m.text,
+        m.text.en(),
         "The phone system could not find that call or device; it may have ended (Call not found). The call was not changed."
     );
     let m = describe_attempt(
@@ -168,7 +168,7 @@ fn permission_not_found_and_validation() {
         )),
     );
     assert_eq!(
-        m.text,
+        m.text.en(),
         "The phone system did not accept the number (destination.phoneNumber is invalid). Nothing was dialled."
     );
     assert_eq!(m.kind, MessageKind::InvalidRequest);
@@ -180,7 +180,7 @@ fn permission_not_found_and_validation() {
         )),
     );
     assert_eq!(
-        m.text,
+        m.text.en(),
         "The phone system did not accept the request (operationName is missing). Nothing was changed."
     );
 }
@@ -190,14 +190,14 @@ fn other_codes_fall_back_to_the_description() {
     let b = body(r#"{"statusCode":19}"#);
     let m = describe(400, Some(&b));
     assert_eq!(
-        m.text,
+        m.text.en(),
         "The phone system refused the request (Resource already in use). Nothing was changed."
     );
     let b = body(r#"{"statusCode":99,"statusMessage":"weird"}"#);
     let m = describe(500, Some(&b));
     assert_eq!(m.kind, MessageKind::Unavailable);
     assert_eq!(
-        m.text,
+        m.text.en(),
         "The phone system refused the request (weird). Nothing was changed."
     );
 }
@@ -206,18 +206,18 @@ fn other_codes_fall_back_to_the_description() {
 fn network_failures() {
     let m = describe(0, None);
     assert_eq!(
-        m.text,
+        m.text.en(),
         "Can't reach the phone server. Please check your network connection."
     );
     assert_eq!(m.kind, MessageKind::Unavailable);
     let m = describe_network_error("TypeError: Failed to fetch");
     assert_eq!(
-        m.text,
+        m.text.en(),
         "Can't reach the phone server (TypeError: Failed to fetch). Please check your network connection."
     );
     let m = describe_network_error(&"x".repeat(1000));
     assert!(
-        m.text.chars().count() < 260,
+        m.text.en().chars().count() < 260,
         "long browser text is shortened"
     );
 }
@@ -226,15 +226,15 @@ fn network_failures() {
 fn bare_http_statuses() {
     let m = describe_attempt(&Attempt::Dial, 502, None);
     assert_eq!(
-        m.text,
+        m.text.en(),
         "The phone server is not responding right now (HTTP 502). Nothing was dialled."
     );
     assert_eq!(m.kind, MessageKind::Unavailable);
     let m = describe(404, None);
-    assert!(m.text.contains("HTTP 404"), "{}", m.text);
+    assert!(m.text.en().contains("HTTP 404"), "{}", m.text.en());
     let m = describe_response_text(&Attempt::Other, 500, "<html>Internal Server Error</html>");
     assert_eq!(
-        m.text,
+        m.text.en(),
         "The phone server had a problem (HTTP 500). Nothing was changed."
     );
     // statusCode 0 with a non-2xx HTTP status is not a success.
@@ -251,6 +251,6 @@ fn server_text_is_shortened() {
         500,
         Some(&ApiResponse::error(StatusCode::InternalError, long)),
     );
-    assert!(m.text.contains('…'));
-    assert!(m.text.chars().count() < 260);
+    assert!(m.text.en().contains('…'));
+    assert!(m.text.en().chars().count() < 260);
 }

@@ -35,7 +35,7 @@ fn default_rules_strip_separators_and_keep_plus() {
         let n = ok(&rules, raw);
         assert_eq!(n.number, want, "{raw:?}");
         assert_eq!(n.extension, None, "{raw:?}");
-        assert_eq!(n.display, want, "{raw:?}");
+        assert_eq!(n.shown().en(), want, "{raw:?}");
     }
 }
 
@@ -66,7 +66,7 @@ fn extension_forms_are_split_off() {
         let n = ok(&rules, raw);
         assert_eq!(n.number, number, "{raw:?}");
         assert_eq!(n.extension.as_deref(), Some(ext), "{raw:?}");
-        assert_eq!(n.display, format!("{number} ext. {ext}"), "{raw:?}");
+        assert_eq!(n.shown().en(), format!("{number} ext. {ext}"), "{raw:?}");
     }
 }
 
@@ -293,10 +293,13 @@ fn invalid_rule_expression_is_a_configuration_error() {
 #[test]
 fn spoken_form_reads_digits_one_by_one() {
     let rules = NumberRules::default();
-    assert_eq!(ok(&rules, "5001").spoken(), "5 0 0 1");
+    assert_eq!(ok(&rules, "5001").spoken().en(), "5 0 0 1");
+    let spoken = ok(&rules, "+1 20 x 12").spoken();
+    assert_eq!(spoken.en(), "+ 1 2 0 extension 1 2");
     assert_eq!(
-        ok(&rules, "+1 20 x 12").spoken(),
-        "plus 1 2 0 extension 1 2"
+        spoken.render(dialer_core::i18n::Lang::De, &dialer_core::i18n::Builtin),
+        "+ 1 2 0 Durchwahl 1 2",
+        "the screen reader says the symbols in its own language; the words are the widget's"
     );
 }
 

@@ -458,7 +458,7 @@ fn device_state_changes_drive_the_agent_view() {
         panic!("expected AgentStateChanged, got {events:?}")
     };
     assert_eq!(current.status, AgentStatus::NotReady);
-    assert_eq!(current.label, "Not Ready");
+    assert_eq!(current.label().en(), "Not Ready");
     assert_eq!(current.phone_number, "1002");
     assert_eq!(
         current.device_capabilities,
@@ -517,7 +517,7 @@ fn error_message_becomes_a_plain_server_error_once() {
         panic!("expected ServerError, got {events:?}")
     };
     assert_eq!(
-        message,
+        message.en(),
         "The phone system reported a problem with your phone. If calls fail, check that your phone is connected."
     );
     assert_eq!(*code, None);
@@ -531,16 +531,21 @@ fn error_message_becomes_a_plain_server_error_once() {
     }))
     .unwrap();
     let events = store.apply(&with_text, 3);
+    let [
+        StoreEvent::ServerError {
+            message,
+            code,
+            call_id,
+        },
+    ] = events.as_slice()
+    else {
+        panic!("one server error: {events:?}");
+    };
     assert_eq!(
-        events,
-        vec![StoreEvent::ServerError {
-            message:
-                "The phone system reported a problem with a call: Invalid called DN (code 56)."
-                    .into(),
-            code: Some(56),
-            call_id: Some("c9".into()),
-        }]
+        message.en(),
+        "The phone system reported a problem with a call: Invalid called DN (code 56)."
     );
+    assert_eq!((*code, call_id.as_deref()), (Some(56), Some("c9")));
 }
 
 #[test]

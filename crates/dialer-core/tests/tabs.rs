@@ -10,6 +10,7 @@ use dialer_core::desk::{
     DialSource, DialTarget, Direction, ErrorCode, HttpReply, HttpRequest, Input, Intent, IntentId,
     Level, Method, OfferChoice, Output, Phase, Settled, View,
 };
+use dialer_core::i18n::{Arg, Msg, Text};
 use dialer_core::tabs::wire::{self, Envelope, Message, Published};
 use dialer_core::tabs::{Role, Tab, TabConfig, TabOutput};
 use serde_json::{Value, json};
@@ -613,28 +614,35 @@ fn alone_a_tab_leads_at_once_and_never_posts() {
 #[test]
 fn a_problem_of_this_page_shows_in_this_tab_only_and_dismisses_locally() {
     let mut b = Browser::signed_in(2);
-    b.input(1, Input::Problem("The scope \"#x\" matches nothing".into()));
+    b.input(
+        1,
+        Input::Problem(Text::raw("The scope \"#x\" matches nothing")),
+    );
     assert!(b.tabs[1].view().error.is_some());
     assert_eq!(b.tabs[0].view().error, None);
     b.intent(1, Intent::Dismiss);
     assert_eq!(b.tabs[1].view().error, None);
     // A newer message from the desk replaces this page's own.
-    b.input(
-        1,
-        Input::Problem("Sign in to the phone first to dial this number.".into()),
-    );
+    b.input(1, Input::Problem(Msg::SignInToDial.into()));
     b.intent(1, click("call me maybe"));
     let shown = b.tabs[1].view().error.unwrap();
-    assert!(shown.contains("call me maybe"), "{shown}");
-    assert_eq!(b.tabs[0].view().error.as_deref(), Some(shown.as_str()));
+    assert!(shown.en().contains("call me maybe"), "{shown:?}");
+    assert_eq!(b.tabs[0].view().error, Some(shown));
     // And in the leader too.
-    b.input(0, Input::Problem("local to the leader".into()));
+    b.input(0, Input::Problem(Text::raw("local to the leader")));
     assert_eq!(
-        b.tabs[0].view().error.as_deref(),
-        Some("local to the leader")
+        b.tabs[0].view().error,
+        Some(Text::raw("local to the leader"))
     );
     b.intent(0, click("call me maybe"));
-    assert!(b.tabs[0].view().error.unwrap().contains("call me maybe"));
+    assert!(
+        b.tabs[0]
+            .view()
+            .error
+            .unwrap()
+            .en()
+            .contains("call me maybe")
+    );
 }
 
 // ------------------------------------------------------------------ the wire
@@ -642,30 +650,33 @@ fn a_problem_of_this_page_shows_in_this_tab_only_and_dismisses_locally() {
 #[test]
 fn every_message_survives_the_wire_unchanged() {
     let view = View {
-        heading: "Phone".into(),
+        heading: Msg::Heading.into(),
         phase: Phase::Active,
         agent: Some(AgentRow {
             name: "<b>Alice</b>".into(),
             number: "5001".into(),
-            state: "Busy".into(),
+            state: Text::new(
+                Msg::AgentStateWithReason,
+                vec![Msg::AgentNotReady.into(), "Lunch".into()],
+            ),
             status: AgentStatus::Other("AuxWork".into()),
             actions: vec![AgentAction::Ready, AgentAction::NotReady],
             busy: false,
             choices: vec![AgentChoice {
                 id: "s1".into(),
-                label: "Out to Lunch".into(),
+                label: Text::raw("Out to Lunch"),
             }],
             since_ms: 77,
         }),
         connection: ConnectionRow {
             level: Level::Warn,
-            text: "Connecting…".into(),
+            text: Text::new(Msg::ConnReconnecting, vec![Arg::Num(3)]),
         },
         calls: vec![CallRow {
             id: "c1".into(),
             state: "Established".into(),
-            state_label: "Connected".into(),
-            other_party: "+1 201 555 0123".into(),
+            state_label: Msg::StateConnected.into(),
+            other_party: Some("+1 201 555 0123".into()),
             started_ms: 5,
             ended_ms: Some(9),
             user_data: vec![("k".into(), "{\"a\":1}".into())],
@@ -686,15 +697,18 @@ fn every_message_survives_the_wire_unchanged() {
             muted: true,
             parties: vec!["5002".into(), "5003".into()],
             can_remove_party: true,
-            consult_for: Some("5004".into()),
+            consult_for: Some(Some("5004".into())),
             can_transfer: true,
             can_consult_transfer: false,
             can_conference: false,
             can_consult_conference: true,
         }],
         dial_in_flight: true,
-        error: Some("x".into()),
-        announcement: "Connected to 5002.".into(),
+        error: Some(Text::new(
+            Msg::MaybePlaced,
+            vec![Text::new(Msg::NetUnreachableDetail, vec!["x".into()]).into()],
+        )),
+        announcement: Some(Text::new(Msg::AnnConnected, vec!["5002".into()])),
         recent: vec![RecentRow {
             call_id: "c0".into(),
             number: "5557001".into(),
@@ -708,8 +722,11 @@ fn every_message_survives_the_wire_unchanged() {
         dispositions: vec![("Sale".into(), "Sale made".into())],
         offer: Some(OfferRow {
             id: 3,
-            number: "+12015550123 ext. 22".into(),
-            party: "5002".into(),
+            number: Text::new(
+                Msg::NumberWithExtension,
+                vec!["+12015550123".into(), "22".into()],
+            ),
+            party: Some("5002".into()),
             call: false,
             transfer: true,
             conference: true,
@@ -866,7 +883,7 @@ fn every_message_survives_the_wire_unchanged() {
         Message::Settle {
             to: 7,
             id: IntentId(3),
-            result: Err(DeskError::new(ErrorCode::Interrupted, "gone")),
+            result: Err(DeskError::new(ErrorCode::Interrupted, Msg::TabClosed)),
         },
         Message::Event {
             to: 7,

@@ -302,7 +302,7 @@ pub fn run_script(script: &str) -> String {
             "R" => d.intent(Intent::Resync),
             "X" => d.intent(Intent::SignOut),
             "Z" => d.input(Input::Shutdown),
-            "Q" => d.input(Input::Problem(rest.to_string())),
+            "Q" => d.input(Input::Problem(dialer_core::i18n::Text::raw(rest))),
             _ => {}
         }
     }

@@ -137,7 +137,10 @@ fn tab_seeds() -> Vec<Value> {
         Message::Settle {
             to: 7,
             id: IntentId(1),
-            result: Err(DeskError::new(ErrorCode::Busy, "busy")),
+            result: Err(DeskError::new(
+                ErrorCode::Busy,
+                dialer_core::i18n::Msg::StatusBusy,
+            )),
         },
         Message::Event {
             to: 7,

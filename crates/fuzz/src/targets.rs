@@ -328,7 +328,7 @@ fn normalize_sig(rules: &NumberRules, raw: &str) -> String {
                 if n.extension.is_some() { "x" } else { "" }
             )
         }
-        Err(e) => sig("err", &e.message()),
+        Err(e) => sig("err", &e.message().en()),
     }
 }
 

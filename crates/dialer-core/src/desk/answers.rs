@@ -2,6 +2,7 @@
 //! the call store.
 
 use super::*;
+use crate::i18n::{Msg, Text};
 
 impl Desk {
     pub(super) fn http_done(&mut self, id: RequestId, result: HttpResult, now: u64) {
@@ -25,7 +26,7 @@ impl Desk {
                     self.resync();
                 }
                 Some((error, lost)) => {
-                    let text = format!("The phone session could not be started: {}", error.message);
+                    let text = Text::new(Msg::SessionNotStarted, vec![error.message.into()]);
                     self.show_error(Some(error.code), text);
                     if lost {
                         self.session_lost(now);
@@ -163,7 +164,10 @@ impl Desk {
         let notification = match lean::notification(&message.channel, &data) {
             Ok(n) => n,
             Err(e) => {
-                return self.show_error(None, format!("A live update could not be read: {e}"));
+                return self.show_error(
+                    None,
+                    Text::new(Msg::LiveUpdateUnreadable, vec![e.to_string().into()]),
+                );
             }
         };
         let Session::Active(active) = &mut self.session else {
@@ -192,7 +196,7 @@ impl Desk {
                 StoreEvent::CallAdded { call } => {
                     self.observe_call(&call);
                     self.track_extension(&call, now);
-                    self.announcement = view::announce_call(&call);
+                    self.announcement = Some(view::announce_call(&call));
                     self.call_event(CallChange::Added, &call);
                     self.confirm_dial(&call);
                 }
@@ -204,14 +208,14 @@ impl Desk {
                     self.observe_call(&call);
                     self.track_extension(&call, now);
                     if previous_state != call.state {
-                        self.announcement = view::announce_call(&call);
+                        self.announcement = Some(view::announce_call(&call));
                     }
                     self.call_event(CallChange::Changed, &call);
                     self.confirm_dial(&call);
                 }
                 StoreEvent::CallReleased { call } => {
                     self.record_recent(&call, now);
-                    self.announcement = view::announce_call(&call);
+                    self.announcement = Some(view::announce_call(&call));
                     self.call_event(CallChange::Released, &call);
                     self.forget_extension(&call.id);
                 }
@@ -228,10 +232,9 @@ impl Desk {
                     if let Session::Active(active) = &mut self.session {
                         active.agent_since_ms = now;
                     }
-                    self.announcement = format!("Your status is {}.", current.label);
-                    self.emit(HostEvent::Agent {
-                        state: current.label,
-                    });
+                    let label = current.label();
+                    self.announcement = Some(Text::new(Msg::AnnStatus, vec![label.clone().into()]));
+                    self.emit(HostEvent::Agent { state: label });
                 }
                 StoreEvent::ServerError { message, .. } => self.show_error(None, message),
                 // Stale or unused messages are routine (a replay after a reconnect, the device

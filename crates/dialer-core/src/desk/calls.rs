@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::controls::Control;
+use crate::i18n::{Msg, Text};
 
 /// The id of a consultation call's original call (`parentCallPath` is `/calls/{id}`).
 pub(super) fn parent_id(call: &gws_protocol::Call) -> Option<String> {
@@ -23,10 +24,7 @@ impl Desk {
         if dial.source.clicks().is_some_and(|detail| detail > 1) {
             return self.settle(
                 intent,
-                Err(DeskError::new(
-                    ErrorCode::Busy,
-                    "A double-click dials once; this click was ignored.",
-                )),
+                Err(DeskError::new(ErrorCode::Busy, Msg::DoubleClickIgnored)),
             );
         }
         let device_id = match &self.session {
@@ -34,10 +32,7 @@ impl Desk {
             Session::Active(_) => {
                 return self.refuse(
                     intent,
-                    DeskError::new(
-                        ErrorCode::NotReady,
-                        "The phone session is still starting. Please try again in a moment.",
-                    ),
+                    DeskError::new(ErrorCode::NotReady, Msg::SessionStarting),
                 );
             }
             _ => return self.refuse(intent, not_signed_in()),
@@ -68,7 +63,7 @@ impl Desk {
             }
         };
         self.error = None;
-        self.announcement = format!("Calling {}.", number.spoken());
+        self.announcement = Some(Text::new(Msg::AnnCalling, vec![number.spoken().into()]));
         // Known from the start, so the call's first event already carries it (its notification
         // may come before the Dial's answer).
         if let Some(digits) = number.extension.clone() {
@@ -115,7 +110,7 @@ impl Desk {
                 let record = lean::outbound_record(&Value::Object(record)).map_err(|e| {
                     DeskError::new(
                         ErrorCode::InvalidInput,
-                        format!("The outbound record is not valid ({e}); nothing was dialled."),
+                        Text::new(Msg::OutboundRecordInvalid, vec![e.into()]),
                     )
                 })?;
                 let number = self.normalize(record.phone_number.as_deref().unwrap_or_default())?;
@@ -126,9 +121,8 @@ impl Desk {
                 (number, serde_json::to_string(&request))
             }
         };
-        let body = body.map_err(|_| {
-            DeskError::new(ErrorCode::InvalidInput, "The Dial could not be written.")
-        })?;
+        let body =
+            body.map_err(|_| DeskError::new(ErrorCode::InvalidInput, Msg::DialUnwritable))?;
         Ok((number, body))
     }
 
@@ -178,9 +172,7 @@ impl Desk {
                 if unanswered {
                     // No HTTP answer: the server may still have placed the call. Never retried;
                     // the resync shows the truth.
-                    error.message.push_str(
-                        " The call may still have been placed: check the call list before dialling again.",
-                    );
+                    error.message = Text::new(Msg::MaybePlaced, vec![error.message.into()]);
                 }
                 self.refuse(intent, error);
                 if lost {
@@ -205,14 +197,15 @@ impl Desk {
         let checked = match &self.session {
             Session::Active(active) => {
                 let call = match call_id.filter(|id| !id.is_empty()) {
-                    Some(id) => active.store.get(&id).ok_or_else(|| {
-                        DeskError::new(ErrorCode::NoCall, "That call is no longer there.")
-                    }),
+                    Some(id) => active
+                        .store
+                        .get(&id)
+                        .ok_or_else(|| DeskError::new(ErrorCode::NoCall, Msg::CallGone)),
                     None => active
                         .store
                         .live_calls()
                         .next()
-                        .ok_or_else(|| DeskError::new(ErrorCode::NoCall, "There is no call.")),
+                        .ok_or_else(|| DeskError::new(ErrorCode::NoCall, Msg::NoCall)),
                 };
                 call.and_then(|call| {
                     if call.call.state == CallState::Released
@@ -220,7 +213,7 @@ impl Desk {
                     {
                         Err(DeskError::new(
                             ErrorCode::Refused,
-                            format!("{} is not possible on this call right now.", action.words()),
+                            Text::new(Msg::NotPossibleOnCall, vec![action.words().into()]),
                         ))
                     } else {
                         Ok((call.call.id.clone(), call.call.state.clone()))
@@ -241,7 +234,7 @@ impl Desk {
                 intent,
                 DeskError::new(
                     ErrorCode::Busy,
-                    format!("{} is already being sent.", action.words()),
+                    Text::new(Msg::AlreadySending, vec![action.words().into()]),
                 ),
             );
         }
@@ -302,9 +295,7 @@ impl Desk {
                     .live_calls()
                     .find(|c| c.call.id != call_id)
                     .and_then(|c| c.call.uri.clone())
-                    .ok_or_else(|| {
-                        DeskError::new(ErrorCode::NoCall, "There is no other call to swap to.")
-                    })?;
+                    .ok_or_else(|| DeskError::new(ErrorCode::NoCall, Msg::NoOtherCall))?;
                 Ok(gws_protocol::CallOperation::SwapCalls {
                     other_call_uri: other,
                 })
@@ -349,10 +340,7 @@ impl Desk {
             .values()
             .any(|p| matches!(p, Purpose::AgentState { .. }))
         {
-            return self.refuse(
-                intent,
-                DeskError::new(ErrorCode::Busy, "Your status is already being changed."),
-            );
+            return self.refuse(intent, DeskError::new(ErrorCode::Busy, Msg::StatusBusy));
         }
         let op = match action {
             AgentAction::Ready => AgentStateOperation::Ready { workmode: None },
@@ -479,7 +467,7 @@ impl Desk {
             }
         }
         for (id, digits) in due {
-            self.announcement = format!("Dialling extension {digits}.");
+            self.announcement = Some(Text::new(Msg::AnnExtension, vec![digits.as_str().into()]));
             self.call_action(None, Some(id), CallAction::SendDtmf(digits));
         }
     }

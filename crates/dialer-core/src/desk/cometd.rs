@@ -2,6 +2,7 @@
 //! become the desk's outputs and deadlines.
 
 use super::*;
+use crate::i18n::{Msg, Text};
 
 impl Desk {
     pub(super) fn endpoint(&self) -> String {
@@ -190,7 +191,10 @@ impl Desk {
             } if channel != paths::CHANNEL_OUTBOUND => {
                 self.show_error(
                     None,
-                    format!("Live updates for {channel} are not available ({error})."),
+                    Text::new(
+                        Msg::ChannelUnavailable,
+                        vec![channel.as_str().into(), error.as_str().into()],
+                    ),
                 );
             }
             CometdAction::SubscriptionChanged { .. } => {}

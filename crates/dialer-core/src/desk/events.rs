@@ -1,6 +1,7 @@
 //! DOM events for the host page (`gws-dialer:*`), as typed values; the shell dispatches them as
 //! CustomEvents whose `detail` is this value serialised to a plain JS object.
 
+use crate::i18n::Text;
 use serde::Serialize;
 
 use super::intent::{CallSnapshot, ErrorCode};
@@ -35,16 +36,17 @@ pub enum HostEvent {
     Connection {
         state: &'static str,
         transport: Option<&'static str>,
-        message: String,
+        /// Rendered in the agent's language by the shell.
+        message: Text,
     },
     /// `gws-dialer:agent`.
-    Agent { state: String },
+    Agent { state: Text },
     /// `gws-dialer:error`; `code` is stable (see [`ErrorCode`]), absent for messages that
     /// answer no request (a broken live update, a server-pushed error).
     Error {
         #[serde(skip_serializing_if = "Option::is_none")]
         code: Option<ErrorCode>,
-        message: String,
+        message: Text,
     },
     /// `gws-dialer:signed-out`.
     SignedOut {},

@@ -1,6 +1,7 @@
 //! What the agent (or the host page through the JS API) asks the desk to do, typed from the
 //! button to the wire, and how the desk answers it.
 
+use crate::i18n::{Msg, Text};
 use gws_protocol::{CallOperation, Destination};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -152,16 +153,16 @@ impl CallAction {
     }
 
     /// Words for messages: "Hold", "Hang up", …
-    pub fn words(&self) -> &'static str {
+    pub fn words(&self) -> Msg {
         match self {
             CallAction::Control(c) => c.label(),
-            CallAction::SendDtmf(_) => "Sending tones",
+            CallAction::SendDtmf(_) => Msg::ActSendingTones,
             CallAction::AttachUserData(_) => Control::AttachUserData.label(),
             CallAction::UpdateUserData(_) => Control::UpdateUserData.label(),
-            CallAction::DeleteUserDataPair(_) => "Deleting the data item",
-            CallAction::Transfer { .. } => "Transfer",
-            CallAction::Conference { .. } => "Conference",
-            CallAction::RemoveParticipant(_) => "Removing the party",
+            CallAction::DeleteUserDataPair(_) => Msg::ActDeletingDataItem,
+            CallAction::Transfer { .. } => Control::Transfer.label(),
+            CallAction::Conference { .. } => Control::Conference.label(),
+            CallAction::RemoveParticipant(_) => Msg::ActRemovingParty,
         }
     }
 
@@ -191,16 +192,13 @@ impl CallAction {
                 | Control::SwapCalls => {
                     return Err(DeskError::new(
                         ErrorCode::InvalidInput,
-                        format!("{} needs more input.", control.label()),
+                        Text::new(Msg::NeedsInput, vec![control.label().into()]),
                     ));
                 }
             },
             CallAction::SendDtmf(digits) => {
                 if digits.is_empty() || !digits.chars().all(is_dtmf_digit) {
-                    return Err(DeskError::new(
-                        ErrorCode::InvalidInput,
-                        "Tones can only be the digits 0-9, * and #.",
-                    ));
+                    return Err(DeskError::new(ErrorCode::InvalidInput, Msg::BadTones));
                 }
                 CallOperation::SendDtmf {
                     digits: digits.clone(),
@@ -214,10 +212,7 @@ impl CallAction {
             },
             CallAction::DeleteUserDataPair(key) => {
                 if key.trim().is_empty() {
-                    return Err(DeskError::new(
-                        ErrorCode::InvalidInput,
-                        "Say which data item to delete.",
-                    ));
+                    return Err(DeskError::new(ErrorCode::InvalidInput, Msg::SayWhichKey));
                 }
                 CallOperation::DeleteUserDataPair { key: key.clone() }
             }
@@ -261,10 +256,7 @@ impl CallAction {
             }
             CallAction::RemoveParticipant(party) => {
                 if party.trim().is_empty() {
-                    return Err(DeskError::new(
-                        ErrorCode::InvalidInput,
-                        "Say which party to remove.",
-                    ));
+                    return Err(DeskError::new(ErrorCode::InvalidInput, Msg::SayWhichParty));
                 }
                 CallOperation::RemoveParticipantFromConference {
                     participant: party.clone(),
@@ -377,15 +369,16 @@ impl ErrorCode {
     }
 }
 
-/// An error with its kind, kept up to the JS boundary (`{code, message}`).
+/// An error with its kind, kept up to the JS boundary (`{code, message}`; the shell renders
+/// the message in the agent's language, the code stays the same in every language).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct DeskError {
     pub code: ErrorCode,
-    pub message: String,
+    pub message: Text,
 }
 
 impl DeskError {
-    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+    pub fn new(code: ErrorCode, message: impl Into<Text>) -> Self {
         DeskError {
             code,
             message: message.into(),

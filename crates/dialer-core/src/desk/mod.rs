@@ -34,6 +34,7 @@ pub use wrapup::{
 
 pub use vec_map::VecMap;
 
+use crate::i18n::{Msg, Text};
 use std::collections::VecDeque;
 
 use bayeux::{
@@ -85,7 +86,8 @@ pub const CHANNELS: [&str; 3] = [
 pub struct DeskConfig {
     /// GWS origin (plus optional prefix), without a trailing slash.
     pub base_url: String,
-    pub heading: String,
+    /// The integrator's heading; the default is "Phone" in the agent's language.
+    pub heading: Option<String>,
     pub number_rules: NumberRules,
     /// Default `location` for Dial requests.
     pub location: Option<String>,
@@ -107,10 +109,17 @@ pub struct DeskConfig {
 }
 
 impl DeskConfig {
+    /// The heading: the integrator's, else "Phone" in the agent's language.
+    pub fn heading(&self) -> Text {
+        self.heading
+            .clone()
+            .map_or(Text::from(Msg::Heading), Text::raw)
+    }
+
     pub fn new(base_url: &str) -> Self {
         DeskConfig {
             base_url: base_url.trim_end_matches('/').to_string(),
-            heading: "Phone".into(),
+            heading: None,
             number_rules: NumberRules::default(),
             location: None,
             transports: vec![TransportKind::WebSocket, TransportKind::LongPolling],
@@ -147,7 +156,7 @@ pub enum Input {
         intent: Intent,
     },
     /// A problem found outside the desk (page markup, options) to show in plain words.
-    Problem(String),
+    Problem(Text),
     /// The answer to an [`Output::Http`].
     Http { id: RequestId, result: HttpResult },
     /// Something happened on a socket opened by [`Output::OpenSocket`].
@@ -297,8 +306,8 @@ pub struct Desk {
     requests: VecMap<RequestId, Purpose>,
     next_id: u64,
     outputs: VecDeque<Output>,
-    error: Option<String>,
-    announcement: String,
+    error: Option<Text>,
+    announcement: Option<Text>,
     view_changed: bool,
     stopped: bool,
     /// What `sessionStorage` holds (the recent calls), and whether the shell must write it.
@@ -313,7 +322,7 @@ fn json(text: &str) -> Option<Value> {
 }
 
 fn not_signed_in() -> DeskError {
-    DeskError::new(ErrorCode::NotSignedIn, "Please sign in to the phone first.")
+    DeskError::new(ErrorCode::NotSignedIn, Msg::SignInFirst)
 }
 
 /// The error for a failed request: the sentence from `dialer_core::errors` with a stable code.
@@ -354,7 +363,7 @@ impl Desk {
             next_id: 0,
             outputs: VecDeque::new(),
             error: None,
-            announcement: String::new(),
+            announcement: None,
             view_changed: true,
             stopped: false,
             stored: config.recent_calls.clone(),
@@ -446,10 +455,7 @@ impl Desk {
                 Some(a.intent),
                 Err(DeskError::new(
                     ErrorCode::Timeout,
-                    format!(
-                        "The server accepted the Dial to {}, but no call showed up.",
-                        a.number
-                    ),
+                    Text::new(Msg::DialNoCall, vec![a.number.as_str().into()]),
                 )),
             );
         }
@@ -472,7 +478,7 @@ impl Desk {
     /// What the widget shows, derived from the state.
     pub fn view(&self) -> View {
         let mut view = View {
-            heading: self.config.heading.clone(),
+            heading: self.config.heading(),
             error: self.error.clone(),
             announcement: self.announcement.clone(),
             dial_in_flight: self
@@ -490,7 +496,7 @@ impl Desk {
                         .values()
                         .any(|p| matches!(p, Purpose::Login { .. })),
                 };
-                view.connection.text = "Not connected".into();
+                view.connection.text = Msg::ConnNotConnected.into();
             }
             Session::Active(active) => {
                 view.phase = Phase::Active;
@@ -508,19 +514,7 @@ impl Desk {
                 view.agent = active.store.agent().map(|agent| AgentRow {
                     name: active.display_name.clone(),
                     number: agent.phone_number.clone(),
-                    // "Not Ready (Lunch)"; a server name that already says it ("Out to
-                    // Lunch") stays as it is.
-                    state: match agent.reason.as_deref().filter(|r| !r.is_empty()) {
-                        Some(reason)
-                            if !agent
-                                .label
-                                .to_ascii_lowercase()
-                                .contains(&reason.to_ascii_lowercase()) =>
-                        {
-                            format!("{} ({reason})", agent.label)
-                        }
-                        _ => agent.label.clone(),
-                    },
+                    state: agent.label(),
                     since_ms: active.agent_since_ms,
                     choices: if busy {
                         Vec::new()
@@ -543,7 +537,7 @@ impl Desk {
                     Some(c) => view::connection_row(c.client.state()),
                     None => ConnectionRow {
                         level: Level::Off,
-                        text: "Not connected".into(),
+                        text: Msg::ConnNotConnected.into(),
                     },
                 };
                 view.calls = active
@@ -561,13 +555,8 @@ impl Desk {
                             })
                             .collect();
                         // A consultation names the party of the call it was made for.
-                        let consult_for = calls::parent_id(&call.call).map(|parent| {
-                            active
-                                .store
-                                .get(&parent)
-                                .and_then(|p| p.other_party())
-                                .unwrap_or_else(|| "another call".into())
-                        });
+                        let consult_for = calls::parent_id(&call.call)
+                            .map(|parent| active.store.get(&parent).and_then(|p| p.other_party()));
                         view::call_row(call, pending, consult_for)
                     })
                     .collect();
@@ -630,7 +619,7 @@ impl Desk {
     }
 
     /// Show a message in the banner and tell the host page.
-    fn show_error(&mut self, code: Option<ErrorCode>, text: String) {
+    fn show_error(&mut self, code: Option<ErrorCode>, text: Text) {
         self.emit(HostEvent::Error {
             code,
             message: text.clone(),
@@ -709,10 +698,7 @@ impl Desk {
             self.outputs.push_back(Output::Abort(id));
             self.settle(
                 purpose.intent(),
-                Err(DeskError::new(
-                    ErrorCode::NotSignedIn,
-                    "The widget was removed.",
-                )),
+                Err(DeskError::new(ErrorCode::NotSignedIn, Msg::WidgetRemoved)),
             );
         }
         self.stopped = true;

@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::desk::intent::OfferChoice;
+use crate::i18n::{Msg, Text};
 
 /// The offer waiting for the agent's choice.
 #[derive(Debug)]
@@ -56,10 +57,7 @@ impl Desk {
         self.next_offer += 1;
         let id = self.next_offer;
         if let Session::Active(active) = &mut self.session {
-            self.announcement = format!(
-                "{} is offered: call it, transfer or add it to the call, or cancel.",
-                number.spoken()
-            );
+            self.announcement = Some(Text::new(Msg::AnnOffered, vec![number.spoken().into()]));
             active.offer = Some(Offer {
                 id,
                 target,
@@ -84,10 +82,7 @@ impl Desk {
             return self.refuse(intent, not_signed_in());
         };
         let Some(offer) = active.offer.take_if(|o| o.id == id) else {
-            return self.refuse(
-                intent,
-                DeskError::new(ErrorCode::NoCall, "That number is no longer offered."),
-            );
+            return self.refuse(intent, DeskError::new(ErrorCode::NoCall, Msg::OfferGone));
         };
         let call = active.store.get(&offer.call_id).map(|c| c.call.clone());
         let form = |transfer| {
@@ -102,7 +97,7 @@ impl Desk {
         };
         let action = match choice {
             OfferChoice::Cancel => {
-                self.announcement = String::new();
+                self.announcement = None;
                 return self.settle(intent, Ok(Settled::Done));
             }
             OfferChoice::Call => {
@@ -150,10 +145,8 @@ impl Desk {
         });
         Some(view::OfferRow {
             id: offer.id,
-            number: offer.number.display.clone(),
-            party: call
-                .other_party()
-                .unwrap_or_else(|| "another number".into()),
+            number: offer.number.shown(),
+            party: call.other_party(),
             call: !on_a_call,
             transfer: pass_form(&call.call, true).is_some(),
             conference: pass_form(&call.call, false).is_some(),

@@ -2,6 +2,7 @@
 //! session back to the login form, once; resync.
 
 use super::*;
+use crate::i18n::{Msg, Text};
 
 impl Desk {
     pub(super) fn start(&mut self) {
@@ -42,7 +43,7 @@ impl Desk {
         if user.trim().is_empty() {
             return self.refuse(
                 intent,
-                DeskError::new(ErrorCode::InvalidInput, "Please enter your user name."),
+                DeskError::new(ErrorCode::InvalidInput, Msg::EnterUserName),
             );
         }
         if self
@@ -52,7 +53,7 @@ impl Desk {
         {
             return self.settle(
                 intent,
-                Err(DeskError::new(ErrorCode::Busy, "Already signing in.")),
+                Err(DeskError::new(ErrorCode::Busy, Msg::AlreadySigningIn)),
             );
         }
         self.error = None;
@@ -111,10 +112,7 @@ impl Desk {
                     return; // no session yet: the login form is the answer
                 }
                 let error = if not_authenticated {
-                    DeskError::new(
-                        ErrorCode::NotSignedIn,
-                        "The user name or password is not correct.",
-                    )
+                    DeskError::new(ErrorCode::NotSignedIn, Msg::WrongPassword)
                 } else {
                     let text =
                         describe_response_text(&Attempt::SignIn, reply.status, &reply.body).text;
@@ -128,14 +126,7 @@ impl Desk {
     pub(super) fn signed_in(&mut self, intent: Option<IntentId>, user: User, now: u64) {
         let Some(device) = user.devices.as_ref().and_then(|d| d.first()).cloned() else {
             self.session = Session::SignedOut;
-            return self.refuse(
-                intent,
-                DeskError::new(
-                    ErrorCode::Refused,
-                    "Your user has no phone device assigned, so calls cannot be made. \
-                     Please ask your administrator.",
-                ),
-            );
+            return self.refuse(intent, DeskError::new(ErrorCode::Refused, Msg::NoDevice));
         };
         let needs_session = device
             .user_state
@@ -304,7 +295,7 @@ impl Desk {
         {
             return self.settle(
                 intent,
-                Err(DeskError::new(ErrorCode::Busy, "Already signing out.")),
+                Err(DeskError::new(ErrorCode::Busy, Msg::AlreadySigningOut)),
             );
         }
         // Like Genesys' own sample: stop CometD first, then end the session (it ends the cookie).
@@ -324,7 +315,7 @@ impl Desk {
         self.emit(HostEvent::SignedOut {});
         match failure {
             Some(error) => {
-                let text = format!("Signing out did not complete: {}", error.message);
+                let text = Text::new(Msg::SignOutIncomplete, vec![error.message.into()]);
                 self.refuse(intent, DeskError::new(error.code, text));
             }
             None => self.settle(intent, Ok(Settled::Done)),

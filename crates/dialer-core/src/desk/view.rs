@@ -1,6 +1,7 @@
 //! What the widget shows, derived from the desk's state on demand (never stored, never read
 //! back), and the words for it.
 
+use crate::i18n::{Arg, Msg, Text};
 use bayeux::{ConnectionState, TransportKind};
 use gws_protocol::{Call, CallState};
 use serde_json::Value;
@@ -36,8 +37,8 @@ pub struct AgentRow {
     pub name: String,
     /// The agent's DN.
     pub number: String,
-    /// "Ready", "Not Ready", …, or what the server said.
-    pub state: String,
+    /// "Ready", "Not Ready (Lunch)", …, or the state the contact center configured.
+    pub state: Text,
     pub status: AgentStatus,
     /// State changes offered now (Ready / Not Ready), none while one is being sent.
     pub actions: Vec<AgentAction>,
@@ -52,7 +53,7 @@ pub struct AgentRow {
 #[derive(Clone, Debug, PartialEq)]
 pub struct AgentChoice {
     pub id: String,
-    pub label: String,
+    pub label: Text,
 }
 
 /// A number clicked on the page while a call is live: what the agent may do with it.
@@ -61,9 +62,9 @@ pub struct OfferRow {
     /// Identifies the offer in the agent's choice ([`super::Intent::Offer`]).
     pub id: u64,
     /// The number as the widget shows it ("+12015550123 ext. 22").
-    pub number: String,
-    /// The other party of the live call the offer is about.
-    pub party: String,
+    pub number: Text,
+    /// The other party of the live call the offer is about, if the server named one.
+    pub party: Option<String>,
     /// Dial it as a new call (not when it is already on a call).
     pub call: bool,
     /// The live call may be transferred to it, or it may be added to the call.
@@ -106,10 +107,19 @@ impl Level {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ConnectionRow {
     pub level: Level,
-    pub text: String,
+    pub text: Text,
+}
+
+impl Default for ConnectionRow {
+    fn default() -> Self {
+        ConnectionRow {
+            level: Level::Off,
+            text: Msg::ConnNotConnected.into(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -118,8 +128,9 @@ pub struct CallRow {
     /// Wire state ("Dialing", "Established", …) for CSS classes.
     pub state: String,
     /// Words for people ("Dialing", "Connected", "On hold", "Ended", …).
-    pub state_label: String,
-    pub other_party: String,
+    pub state_label: Text,
+    /// The other party, if the server named one (see [`CallRow::party`]).
+    pub other_party: Option<String>,
     /// When the call started (ms since epoch), for the running duration.
     pub started_ms: u64,
     /// When it ended; the duration stops there.
@@ -142,8 +153,9 @@ pub struct CallRow {
     pub parties: Vec<String>,
     /// A party may be removed (a conference).
     pub can_remove_party: bool,
-    /// This is a consultation for the call with this party (the original call is on hold).
-    pub consult_for: Option<String>,
+    /// This is a consultation for the call with this party (the original call is on hold;
+    /// the inner `None`: its party is unknown).
+    pub consult_for: Option<Option<String>>,
     /// Transfer and conference forms the call allows: single step, consult first.
     pub can_transfer: bool,
     pub can_consult_transfer: bool,
@@ -151,7 +163,24 @@ pub struct CallRow {
     pub can_consult_conference: bool,
 }
 
+/// A party for a sentence: its number, or "unknown number".
+pub fn party_arg(party: Option<&str>) -> Arg {
+    party.map_or(Arg::from(Msg::UnknownNumberInSentence), Arg::from)
+}
+
 impl CallRow {
+    /// The other party as a label: the number, or "Unknown number".
+    pub fn party(&self) -> Text {
+        self.other_party
+            .as_deref()
+            .map_or(Text::from(Msg::UnknownNumber), Text::raw)
+    }
+
+    /// The other party inside a sentence.
+    pub fn party_arg(&self) -> Arg {
+        party_arg(self.other_party.as_deref())
+    }
+
     pub fn is_pending(&self, operation: &str) -> bool {
         self.pending.contains(&operation)
     }
@@ -181,16 +210,16 @@ impl CallRow {
 
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct View {
-    pub heading: String,
+    pub heading: Text,
     pub phase: Phase,
     pub agent: Option<AgentRow>,
     pub connection: ConnectionRow,
     pub calls: Vec<CallRow>,
     /// A Dial request is in flight: the Dial button is disabled.
     pub dial_in_flight: bool,
-    pub error: Option<String>,
+    pub error: Option<Text>,
     /// Latest sentence for the aria-live region.
-    pub announcement: String,
+    pub announcement: Option<Text>,
     /// The last calls, newest first.
     pub recent: Vec<RecentRow>,
     /// Disposition codes and labels for wrap-up.
@@ -199,15 +228,15 @@ pub struct View {
     pub offer: Option<OfferRow>,
 }
 
-pub fn state_label(state: &CallState) -> String {
-    match state {
-        CallState::Dialing => "Dialing".into(),
-        CallState::Ringing => "Ringing".into(),
-        CallState::Established => "Connected".into(),
-        CallState::Held => "On hold".into(),
-        CallState::Released => "Ended".into(),
-        CallState::Unknown(s) => s.clone(),
-    }
+pub fn state_label(state: &CallState) -> Text {
+    Text::from(match state {
+        CallState::Dialing => Msg::StateDialing,
+        CallState::Ringing => Msg::StateRinging,
+        CallState::Established => Msg::StateConnected,
+        CallState::Held => Msg::StateHeld,
+        CallState::Released => Msg::StateEnded,
+        CallState::Unknown(s) => return Text::raw(s.clone()),
+    })
 }
 
 pub fn wire_state(state: &CallState) -> String {
@@ -248,7 +277,7 @@ fn is_muted(call: &Call) -> bool {
 pub(crate) fn call_row(
     view: &CallView,
     pending: Vec<&'static str>,
-    consult_for: Option<String>,
+    consult_for: Option<Option<String>>,
 ) -> CallRow {
     let call = &view.call;
     let can = |op: &str| call.state != CallState::Released && call.has_capability(op);
@@ -256,9 +285,7 @@ pub(crate) fn call_row(
         id: call.id.clone(),
         state: wire_state(&call.state),
         state_label: state_label(&call.state),
-        other_party: view
-            .other_party()
-            .unwrap_or_else(|| "Unknown number".into()),
+        other_party: view.other_party(),
         started_ms: view.started_ms,
         ended_ms: view.released_at_ms,
         user_data: call
@@ -310,10 +337,10 @@ pub(crate) fn snapshot(call: &Call) -> CallSnapshot {
     }
 }
 
-fn transport_words(t: &TransportKind) -> &'static str {
+fn transport_words(t: &TransportKind) -> Msg {
     match t {
-        TransportKind::WebSocket => "WebSocket",
-        TransportKind::LongPolling => "long-polling",
+        TransportKind::WebSocket => Msg::TransportWebSocket,
+        TransportKind::LongPolling => Msg::TransportLongPolling,
     }
 }
 
@@ -326,40 +353,38 @@ pub fn transport_name(t: &TransportKind) -> &'static str {
 
 pub(crate) fn connection_row(state: &ConnectionState) -> ConnectionRow {
     let (level, text) = match state {
-        ConnectionState::Disconnected => (Level::Off, "Not connected".to_string()),
-        ConnectionState::Connecting { .. } => (Level::Warn, "Connecting…".to_string()),
+        ConnectionState::Disconnected => (Level::Off, Msg::ConnNotConnected.into()),
+        ConnectionState::Connecting { .. } => (Level::Warn, Msg::ConnConnecting.into()),
         ConnectionState::Connected { transport } => (
             Level::Ok,
-            format!("Live updates on ({})", transport_words(transport)),
+            Text::new(Msg::ConnLive, vec![transport_words(transport).into()]),
         ),
         ConnectionState::Reconnecting { delay_ms, .. } => (
             Level::Warn,
-            format!(
-                "Connection lost. Reconnecting in {} s…",
-                delay_ms.div_ceil(1000)
-            ),
+            Text::new(Msg::ConnReconnecting, vec![delay_ms.div_ceil(1000).into()]),
         ),
         ConnectionState::Stopped { reason } => (
             Level::Bad,
-            format!("Live updates stopped: {reason}. Reload the page to try again."),
+            Text::new(Msg::ConnStopped, vec![reason.as_str().into()]),
         ),
     };
     ConnectionRow { level, text }
 }
 
 /// One sentence for the aria-live region.
-pub(crate) fn announce_call(call: &Call) -> String {
-    let party = call
-        .other_party()
-        .unwrap_or_else(|| "unknown number".into());
-    match call.state {
-        CallState::Dialing => format!("Dialing {party}."),
-        CallState::Ringing => format!("Call from {party} is ringing."),
-        CallState::Established => format!("Connected to {party}."),
-        CallState::Held => format!("Call with {party} is on hold."),
-        CallState::Released => format!("Call with {party} ended."),
-        CallState::Unknown(ref s) => format!("Call with {party}: {s}."),
-    }
+pub(crate) fn announce_call(call: &Call) -> Text {
+    let party = party_arg(call.other_party().as_deref());
+    let msg = match call.state {
+        CallState::Dialing => Msg::AnnDialing,
+        CallState::Ringing => Msg::AnnRinging,
+        CallState::Established => Msg::AnnConnected,
+        CallState::Held => Msg::AnnHeld,
+        CallState::Released => Msg::AnnEnded,
+        CallState::Unknown(ref s) => {
+            return Text::new(Msg::AnnOtherState, vec![party, s.as_str().into()]);
+        }
+    };
+    Text::new(msg, vec![party])
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! `GET /internal-api/business-attributes`); when a server does not offer them, the widget keeps
 //! its built-in Ready / Not Ready / After Call Work and offers no wrap-up.
 
+use crate::i18n::{Msg, Text};
 use gws_protocol::settings::{AgentStateSetting, DISPOSITION_ATTRIBUTE, DISPOSITION_KEY};
 
 use super::*;
@@ -113,7 +114,7 @@ impl Desk {
         let Some(setting) = active.agent_states.iter().find(|s| s.id == id).cloned() else {
             return self.refuse(
                 intent,
-                DeskError::new(ErrorCode::InvalidInput, "That status is not offered here."),
+                DeskError::new(ErrorCode::InvalidInput, Msg::StatusNotOffered),
             );
         };
         if self
@@ -121,10 +122,7 @@ impl Desk {
             .values()
             .any(|p| matches!(p, Purpose::AgentState { .. }))
         {
-            return self.refuse(
-                intent,
-                DeskError::new(ErrorCode::Busy, "Your status is already being changed."),
-            );
+            return self.refuse(intent, DeskError::new(ErrorCode::Busy, Msg::StatusBusy));
         }
         self.post(
             paths::VOICE_CHANNEL,
@@ -217,7 +215,7 @@ impl Desk {
         let Some(i) = active.recent.iter().position(|r| r.call_id == call_id) else {
             return self.refuse(
                 intent,
-                DeskError::new(ErrorCode::NoCall, "That call is no longer in the list."),
+                DeskError::new(ErrorCode::NoCall, Msg::CallNotInList),
             );
         };
         let Some(code) = code else {
@@ -229,10 +227,7 @@ impl Desk {
         if !active.dispositions.iter().any(|(c, _)| *c == code) {
             return self.refuse(
                 intent,
-                DeskError::new(
-                    ErrorCode::InvalidInput,
-                    "That disposition is not offered here.",
-                ),
+                DeskError::new(ErrorCode::InvalidInput, Msg::DispositionNotOffered),
             );
         }
         if self
@@ -242,7 +237,7 @@ impl Desk {
         {
             return self.refuse(
                 intent,
-                DeskError::new(ErrorCode::Busy, "A disposition is already being saved."),
+                DeskError::new(ErrorCode::Busy, Msg::DispositionBusy),
             );
         }
         let mut data = serde_json::Map::new();
@@ -312,13 +307,21 @@ impl Desk {
 }
 
 /// The server's name for the state (its display name, else its reason, else its operation).
-fn setting_label(s: &AgentStateSetting) -> String {
-    [Some(s.display_name.as_str()), s.reason.as_deref()]
-        .into_iter()
-        .flatten()
-        .find(|l| !l.is_empty())
-        .unwrap_or(&s.operation_name)
-        .to_string()
+/// The contact center's name for a state when it configured one ("Out to Lunch"), else the
+/// state in the agent's language with its reason ("Not Ready (Lunch)").
+fn setting_label(s: &AgentStateSetting) -> Text {
+    let name = s.display_name.trim();
+    if !name.is_empty() && !crate::agent::is_standard_name(name) {
+        return Text::raw(name);
+    }
+    let state = match setting_status(s) {
+        AgentStatus::Other(_) => Text::raw(s.operation_name.clone()),
+        status => status.label(),
+    };
+    match s.reason.as_deref().filter(|r| !r.trim().is_empty()) {
+        Some(reason) => Text::new(Msg::AgentStateWithReason, vec![state.into(), reason.into()]),
+        None => state,
+    }
 }
 
 /// Whether the agent is in this state now (same state, work mode and reason).
@@ -326,7 +329,11 @@ fn is_current(s: &AgentStateSetting, current: Option<&crate::agent::AgentView>) 
     let Some(current) = current else {
         return false;
     };
-    let status = match (s.state.as_str(), s.work_mode.as_deref()) {
+    setting_status(s) == current.status && s.reason.as_deref() == current.reason.as_deref()
+}
+
+fn setting_status(s: &AgentStateSetting) -> AgentStatus {
+    match (s.state.as_str(), s.work_mode.as_deref()) {
         ("Ready", _) => AgentStatus::Ready,
         ("NotReady", Some(m)) if m.eq_ignore_ascii_case("AfterCallWork") => {
             AgentStatus::AfterCallWork
@@ -334,8 +341,7 @@ fn is_current(s: &AgentStateSetting, current: Option<&crate::agent::AgentView>) 
         ("NotReady", _) => AgentStatus::NotReady,
         ("Logout" | "LoggedOut", _) => AgentStatus::LoggedOut,
         (other, _) => AgentStatus::Other(other.to_string()),
-    };
-    status == current.status && s.reason.as_deref() == current.reason.as_deref()
+    }
 }
 
 // ------------------------------------------------------------------ kept in sessionStorage

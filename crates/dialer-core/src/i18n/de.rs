@@ -17,6 +17,16 @@ pub(super) fn template(msg: Msg) -> &'static str {
         StateInSentenceConnected => "verbunden ist",
         StateInSentenceHeld => "gehalten wird",
         StateInSentenceEnded => "beendet ist",
+        StateInSentenceOther => "im Zustand „{0}“ ist",
+        SubjectCall => "einem Anruf",
+        SubjectPhone => "Ihrem Telefon",
+        SubjectSession => "Ihrer Sitzung",
+        ReportedWordsCode => "Die Telefonanlage meldet ein Problem mit {0}: {1} (Code {2}).",
+        ReportedWords => "Die Telefonanlage meldet ein Problem mit {0}: {1}.",
+        ReportedCode => "Die Telefonanlage meldet ein Problem mit {0} (Code {1}).",
+        Reported => {
+            "Die Telefonanlage meldet ein Problem mit {0}. Wenn Anrufe fehlschlagen, prüfen Sie, ob Ihr Telefon verbunden ist."
+        }
         UnknownNumber => "Unbekannte Nummer",
         UnknownNumberInSentence => "unbekannter Nummer",
         NumberWithExtension => "{0} Durchwahl {1}",
@@ -75,6 +85,7 @@ pub(super) fn template(msg: Msg) -> &'static str {
         CtlUpdateData => "Daten ändern",
         CtlDeleteAllData => "Alle Daten löschen",
         CtlForCall => "{0} – Anruf mit {1}",
+        CtlOfCall => "{0} – Anruf mit {1}",
         ActSendingTones => "Das Senden von Tönen",
         ActDeletingDataItem => "Das Löschen des Datenelements",
         ActRemovingParty => "Das Entfernen des Teilnehmers",
@@ -110,6 +121,16 @@ pub(super) fn template(msg: Msg) -> &'static str {
         DispositionBusy => "Ein Abschlusscode wird bereits gespeichert.",
         OfferGone => "Diese Nummer wird nicht mehr angeboten.",
         WidgetRemoved => "Das Widget wurde entfernt.",
+        MaybePlaced => {
+            "{0} Der Anruf wurde vielleicht trotzdem aufgebaut: Prüfen Sie die Anrufliste, bevor Sie erneut wählen."
+        }
+        TabClosed => {
+            "Der Tab, der diese Anfrage ausgeführt hat, wurde vor der Antwort geschlossen. Die Anrufliste zeigt, was der Server hat."
+        }
+        OtherAgent => "Am Telefon ist jetzt {0} angemeldet, nicht {1}; es wurde nichts ausgeführt.",
+        NoDevice => {
+            "Ihrem Benutzer ist kein Telefongerät zugewiesen, daher sind keine Anrufe möglich. Bitte wenden Sie sich an Ihre Administration."
+        }
         ChannelUnavailable => "Live-Aktualisierungen für {0} sind nicht verfügbar ({1}).",
         NeedsInput => "{0} braucht weitere Angaben.",
         BadTones => "Töne können nur die Ziffern 0–9, * und # sein.",

@@ -17,6 +17,16 @@ pub(super) fn template(msg: Msg) -> &'static str {
         StateInSentenceConnected => "connected",
         StateInSentenceHeld => "on hold",
         StateInSentenceEnded => "ended",
+        StateInSentenceOther => "in state “{0}”",
+        SubjectCall => "a call",
+        SubjectPhone => "your phone",
+        SubjectSession => "your session",
+        ReportedWordsCode => "The phone system reported a problem with {0}: {1} (code {2}).",
+        ReportedWords => "The phone system reported a problem with {0}: {1}.",
+        ReportedCode => "The phone system reported a problem with {0} (code {1}).",
+        Reported => {
+            "The phone system reported a problem with {0}. If calls fail, check that your phone is connected."
+        }
         UnknownNumber => "Unknown number",
         UnknownNumberInSentence => "unknown number",
         NumberWithExtension => "{0} ext. {1}",
@@ -67,6 +77,7 @@ pub(super) fn template(msg: Msg) -> &'static str {
         CtlUpdateData => "Update data",
         CtlDeleteAllData => "Delete all data",
         CtlForCall => "{0} the call with {1}",
+        CtlOfCall => "{0} for the call with {1}",
         ActSendingTones => "Sending tones",
         ActDeletingDataItem => "Deleting the data item",
         ActRemovingParty => "Removing the party",
@@ -96,6 +107,16 @@ pub(super) fn template(msg: Msg) -> &'static str {
         DispositionBusy => "A disposition is already being saved.",
         OfferGone => "That number is no longer offered.",
         WidgetRemoved => "The widget was removed.",
+        MaybePlaced => {
+            "{0} The call may still have been placed: check the call list before dialling again."
+        }
+        TabClosed => {
+            "The tab that was placing this request closed before it answered. The call list shows what the server has."
+        }
+        OtherAgent => "The phone is now signed in as {0}, not {1}; nothing was done.",
+        NoDevice => {
+            "Your user has no phone device assigned, so calls cannot be made. Please ask your administrator."
+        }
         ChannelUnavailable => "Live updates for {0} are not available ({1}).",
         NeedsInput => "{0} needs more input.",
         BadTones => "Tones can only be the digits 0-9, * and #.",

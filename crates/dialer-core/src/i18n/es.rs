@@ -17,6 +17,18 @@ pub(super) fn template(msg: Msg) -> &'static str {
         StateInSentenceConnected => "conectada",
         StateInSentenceHeld => "en espera",
         StateInSentenceEnded => "finalizada",
+        StateInSentenceOther => "en el estado «{0}»",
+        SubjectCall => "una llamada",
+        SubjectPhone => "su teléfono",
+        SubjectSession => "su sesión",
+        ReportedWordsCode => {
+            "El sistema telefónico informa de un problema con {0}: {1} (código {2})."
+        }
+        ReportedWords => "El sistema telefónico informa de un problema con {0}: {1}.",
+        ReportedCode => "El sistema telefónico informa de un problema con {0} (código {1}).",
+        Reported => {
+            "El sistema telefónico informa de un problema con {0}. Si las llamadas fallan, compruebe que su teléfono está conectado."
+        }
         UnknownNumber => "Número desconocido",
         UnknownNumberInSentence => "un número desconocido",
         NumberWithExtension => "{0} ext. {1}",
@@ -72,6 +84,7 @@ pub(super) fn template(msg: Msg) -> &'static str {
         CtlUpdateData => "Actualizar datos",
         CtlDeleteAllData => "Borrar todos los datos",
         CtlForCall => "{0}: llamada con {1}",
+        CtlOfCall => "{0}: llamada con {1}",
         ActSendingTones => "El envío de tonos",
         ActDeletingDataItem => "El borrado del dato",
         ActRemovingParty => "La retirada del participante",
@@ -103,6 +116,16 @@ pub(super) fn template(msg: Msg) -> &'static str {
         DispositionBusy => "Ya se está guardando un código de cierre.",
         OfferGone => "Ese número ya no se ofrece.",
         WidgetRemoved => "Se ha quitado el widget.",
+        MaybePlaced => {
+            "{0} Puede que la llamada se haya realizado: compruebe la lista de llamadas antes de volver a marcar."
+        }
+        TabClosed => {
+            "La pestaña que enviaba esta solicitud se cerró antes de responder. La lista de llamadas muestra lo que tiene el servidor."
+        }
+        OtherAgent => "El teléfono tiene ahora la sesión de {0}, no de {1}; no se ha hecho nada.",
+        NoDevice => {
+            "Su usuario no tiene ningún dispositivo telefónico asignado, así que no se pueden hacer llamadas. Consulte a su administrador."
+        }
         ChannelUnavailable => "Las actualizaciones en directo de {0} no están disponibles ({1}).",
         NeedsInput => "{0} necesita más datos.",
         BadTones => "Los tonos solo pueden ser los dígitos 0-9, * y #.",

@@ -17,6 +17,18 @@ pub(super) fn template(msg: Msg) -> &'static str {
         StateInSentenceConnected => "en communication",
         StateInSentenceHeld => "en attente",
         StateInSentenceEnded => "terminé",
+        StateInSentenceOther => "dans l’état « {0} »",
+        SubjectCall => "un appel",
+        SubjectPhone => "votre téléphone",
+        SubjectSession => "votre session",
+        ReportedWordsCode => {
+            "Le système téléphonique signale un problème avec {0} : {1} (code {2})."
+        }
+        ReportedWords => "Le système téléphonique signale un problème avec {0} : {1}.",
+        ReportedCode => "Le système téléphonique signale un problème avec {0} (code {1}).",
+        Reported => {
+            "Le système téléphonique signale un problème avec {0}. Si les appels échouent, vérifiez que votre téléphone est connecté."
+        }
         UnknownNumber => "Numéro inconnu",
         UnknownNumberInSentence => "un numéro inconnu",
         NumberWithExtension => "{0} poste {1}",
@@ -74,6 +86,7 @@ pub(super) fn template(msg: Msg) -> &'static str {
         CtlUpdateData => "Modifier les données",
         CtlDeleteAllData => "Supprimer toutes les données",
         CtlForCall => "{0} – appel avec {1}",
+        CtlOfCall => "{0} – appel avec {1}",
         ActSendingTones => "L’envoi de tonalités",
         ActDeletingDataItem => "La suppression de la donnée",
         ActRemovingParty => "Le retrait du participant",
@@ -107,6 +120,18 @@ pub(super) fn template(msg: Msg) -> &'static str {
         DispositionBusy => "Un code de clôture est déjà en cours d’enregistrement.",
         OfferGone => "Ce numéro n’est plus proposé.",
         WidgetRemoved => "Le widget a été retiré.",
+        MaybePlaced => {
+            "{0} L’appel a peut-être quand même été passé : vérifiez la liste des appels avant de rappeler."
+        }
+        TabClosed => {
+            "L’onglet qui envoyait cette demande a été fermé avant la réponse. La liste des appels montre ce qu’a le serveur."
+        }
+        OtherAgent => {
+            "Le téléphone est maintenant connecté en tant que {0}, et non {1} ; rien n’a été fait."
+        }
+        NoDevice => {
+            "Aucun appareil téléphonique n’est attribué à votre utilisateur, les appels sont donc impossibles. Veuillez contacter votre administrateur."
+        }
         ChannelUnavailable => "Les mises à jour en direct pour {0} ne sont pas disponibles ({1}).",
         NeedsInput => "{0}\u{a0}: il manque des informations.",
         BadTones => "Les tonalités ne peuvent être que les chiffres 0 à 9, * et #.",

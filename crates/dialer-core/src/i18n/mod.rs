@@ -140,7 +140,7 @@ impl Formats for Builtin {
 }
 
 /// An argument of a message.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Arg {
     /// Text shown as it is: a number to dial, a name, what the server said.
     Str(String),
@@ -181,10 +181,17 @@ impl From<Msg> for Arg {
 }
 
 /// A message with its arguments: what the desk says, before it has a language.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Text {
     pub msg: Msg,
     pub args: Vec<Arg>,
+}
+
+/// Empty text (a view before anything is known).
+impl Default for Text {
+    fn default() -> Text {
+        Text::raw("")
+    }
 }
 
 impl From<Msg> for Text {
@@ -302,6 +309,12 @@ impl Text {
     }
 }
 
+impl From<Text> for Value {
+    fn from(t: Text) -> Value {
+        t.to_value()
+    }
+}
+
 impl serde::Serialize for Text {
     /// The wire form ([`Text::to_value`]); the shell renders it before a host page sees it.
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -354,6 +367,19 @@ messages! {
     StateInSentenceConnected,
     StateInSentenceHeld,
     StateInSentenceEnded,
+    /// {0}: the state as the server named it.
+    StateInSentenceOther,
+    SubjectCall,
+    SubjectPhone,
+    SubjectSession,
+    /// {0} subject, {1} server's words, {2} code.
+    ReportedWordsCode,
+    /// {0} subject, {1} server's words.
+    ReportedWords,
+    /// {0} subject, {1} code.
+    ReportedCode,
+    /// {0}: subject.
+    Reported,
     UnknownNumber,
     /// The other party, inside a sentence, when the server gave none.
     UnknownNumberInSentence,
@@ -422,6 +448,8 @@ messages! {
     CtlDeleteAllData,
     /// {0} control, {1} the other party: accessible name of a call's button.
     CtlForCall,
+    /// {0} control (a noun), {1} the other party.
+    CtlOfCall,
     // What an operation in flight is called in a sentence.
     ActSendingTones,
     ActDeletingDataItem,
@@ -460,6 +488,12 @@ messages! {
     DispositionBusy,
     OfferGone,
     WidgetRemoved,
+    /// {0}: why the Dial got no answer.
+    MaybePlaced,
+    TabClosed,
+    /// {0} the agent signed in now, {1} the agent the request was for.
+    OtherAgent,
+    NoDevice,
     /// {0} channel, {1} the server's error.
     ChannelUnavailable,
     /// {0}: the control.

@@ -20,6 +20,7 @@
 
 pub mod wire;
 
+use crate::i18n::{Msg, Text};
 use std::collections::VecDeque;
 
 use serde_json::Value;
@@ -116,20 +117,17 @@ pub struct Tab {
     focused: bool,
     /// A problem of this page (its markup, its options, a click while signed out): shown in
     /// this tab only, over whatever the leader shows.
-    local_error: Option<String>,
+    local_error: Option<Text>,
     outputs: VecDeque<TabOutput>,
     view_changed: bool,
 }
 
 fn interrupted() -> DeskError {
-    DeskError::new(
-        ErrorCode::Interrupted,
-        "The tab that was placing this request closed before it answered. The call list shows what the server has.",
-    )
+    DeskError::new(ErrorCode::Interrupted, Msg::TabClosed)
 }
 
 fn removed() -> DeskError {
-    DeskError::new(ErrorCode::NotSignedIn, "The widget was removed.")
+    DeskError::new(ErrorCode::NotSignedIn, Msg::WidgetRemoved)
 }
 
 impl Tab {
@@ -245,9 +243,7 @@ impl Tab {
                         if let Some(id) = id {
                             let result = Err(DeskError::new(
                                 ErrorCode::NotSignedIn,
-                                format!(
-                                    "The phone is now signed in as {actual}, not {wanted}; nothing was done."
-                                ),
+                                Text::new(Msg::OtherAgent, vec![actual.into(), wanted.into()]),
                             ));
                             self.post(&Message::Settle {
                                 to: from,
@@ -416,7 +412,7 @@ impl Tab {
             State::Follower(f) => match &f.state {
                 Some(published) => published.view.clone(),
                 None => View {
-                    heading: self.desk_config.heading.clone(),
+                    heading: self.desk_config.heading(),
                     ..View::default()
                 },
             },

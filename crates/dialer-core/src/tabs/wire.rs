@@ -19,9 +19,10 @@ use crate::desk::{
     DialTarget, Direction, ErrorCode, Intent, IntentId, Level, OfferChoice, OfferRow, Phase,
     Settled, View,
 };
+use crate::i18n::Text;
 
 /// The channel protocol's version; a message of another version is ignored.
-pub const VERSION: u64 = 1;
+pub const VERSION: u64 = 2;
 
 /// A tab's identity on the channel (random per page load).
 pub type TabId = u64;
@@ -205,7 +206,12 @@ fn view_json(view: &View) -> Value {
             ("busy", a.busy.into()),
             (
                 "choices",
-                Value::Array(a.choices.iter().map(|c| pair(&c.id, &c.label)).collect()),
+                Value::Array(
+                    a.choices
+                        .iter()
+                        .map(|c| Value::Array(vec![c.id.clone().into(), c.label.to_value()]))
+                        .collect(),
+                ),
             ),
             ("since", a.since_ms.into()),
         ])
@@ -265,8 +271,8 @@ fn offer_from(value: &Value) -> Option<Option<OfferRow>> {
     }
     Some(Some(OfferRow {
         id: num(map, "id")?,
-        number: text(map, "number")?,
-        party: text(map, "party")?,
+        number: message(map, "number")?,
+        party: opt_text(map, "party")?,
         call: choice(0)?,
         transfer: choice(1)?,
         conference: choice(2)?,
@@ -331,7 +337,13 @@ fn call_row_json(row: &CallRow) -> Value {
                 .into(),
             ),
         ),
-        ("consultFor", row.consult_for.clone().into()),
+        // null: not a consultation; [] its party unknown; [party].
+        (
+            "consultFor",
+            row.consult_for.as_ref().map_or(Value::Null, |party| {
+                Value::Array(party.iter().cloned().map(Value::from).collect())
+            }),
+        ),
     ])
 }
 
@@ -438,6 +450,19 @@ fn opt_text(map: &Map<String, Value>, key: &str) -> Option<Option<String>> {
     }
 }
 
+/// A message ([`Text::to_value`]): each tab renders it in its own language.
+fn message(map: &Map<String, Value>, key: &str) -> Option<Text> {
+    Text::from_value(map.get(key)?)
+}
+
+/// An optional message: absent or null is `Some(None)`.
+fn opt_message(map: &Map<String, Value>, key: &str) -> Option<Option<Text>> {
+    match map.get(key) {
+        None | Some(Value::Null) => Some(None),
+        Some(v) => Text::from_value(v).map(Some),
+    }
+}
+
 fn flag(map: &Map<String, Value>, key: &str) -> Option<bool> {
     map.get(key)?.as_bool()
 }
@@ -503,7 +528,7 @@ pub fn decode(base: &str, raw: &str) -> Option<Envelope> {
             let result = if let Some(error) = object(result, "error") {
                 Err(DeskError::new(
                     ErrorCode::from_name(error.get("code")?.as_str()?)?,
-                    text(error, "message")?,
+                    message(error, "message")?,
                 ))
             } else if let Some(call) = result.get("call") {
                 Ok(Settled::Call(Box::new(snapshot_from(call)?)))
@@ -547,7 +572,7 @@ fn view_from(map: &Map<String, Value>) -> Option<View> {
         Value::Object(a) => Some(AgentRow {
             name: text(a, "name")?,
             number: text(a, "number")?,
-            state: text(a, "state")?,
+            state: message(a, "state")?,
             status: match a.get("status")?.as_str()? {
                 "logged-out" => AgentStatus::LoggedOut,
                 "logged-in" => AgentStatus::LoggedIn,
@@ -567,9 +592,12 @@ fn view_from(map: &Map<String, Value>) -> Option<View> {
             busy: flag(a, "busy")?,
             choices: list(a, "choices")?
                 .iter()
-                .map(|v| {
-                    let (id, label) = pair_from(v)?;
-                    Some(AgentChoice { id, label })
+                .map(|v| match v.as_array()?.as_slice() {
+                    [Value::String(id), label] => Some(AgentChoice {
+                        id: id.clone(),
+                        label: Text::from_value(label)?,
+                    }),
+                    _ => None,
                 })
                 .collect::<Option<_>>()?,
             since_ms: num(a, "since")?,
@@ -585,20 +613,20 @@ fn view_from(map: &Map<String, Value>) -> Option<View> {
         _ => return None,
     };
     Some(View {
-        heading: text(map, "heading")?,
+        heading: message(map, "heading")?,
         phase,
         agent,
         connection: ConnectionRow {
             level,
-            text: text(connection, "text")?,
+            text: message(connection, "text")?,
         },
         calls: list(map, "calls")?
             .iter()
             .map(|v| call_row_from(v.as_object()?))
             .collect::<Option<_>>()?,
         dial_in_flight: flag(map, "dialing")?,
-        error: opt_text(map, "error")?,
-        announcement: text(map, "announcement")?,
+        error: opt_message(map, "error")?,
+        announcement: opt_message(map, "announcement")?,
         recent: list(map, "recent")?
             .iter()
             .map(|v| recent_from(v.as_object()?))
@@ -652,8 +680,8 @@ fn call_row_from(map: &Map<String, Value>) -> Option<CallRow> {
     Some(CallRow {
         id: text(map, "id")?,
         state: text(map, "state")?,
-        state_label: text(map, "label")?,
-        other_party: text(map, "party")?,
+        state_label: message(map, "label")?,
+        other_party: opt_text(map, "party")?,
         started_ms: num(map, "started")?,
         ended_ms: match map.get("ended")? {
             Value::Null => None,
@@ -684,7 +712,14 @@ fn call_row_from(map: &Map<String, Value>) -> Option<CallRow> {
         can_consult_transfer: pass.get(1)?.as_bool()?,
         can_conference: pass.get(2)?.as_bool()?,
         can_consult_conference: pass.get(3)?.as_bool()?,
-        consult_for: opt_text(map, "consultFor")?,
+        consult_for: match map.get("consultFor") {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(match v.as_array()?.as_slice() {
+                [] => None,
+                [Value::String(party)] => Some(party.clone()),
+                _ => return None,
+            }),
+        },
     })
 }
 
