@@ -3,15 +3,16 @@
 //   node bench/size-budget.mjs [dist-dir]       exit 0 = within the ceiling, 1 = over, 2 = not built
 // Two figures: the TARGET (130 KB, issue 9) and the CEILING that CI enforces today. The ceiling
 // is a ratchet: it sits just above the size measured at the last size change and goes down with
-// every size win, so nothing grows the widget unnoticed. It went up once, on 2026-11-30, by what
-// three features cost (one connection per browser, transfer/conference/wrap-up, themes and
-// layouts), each measured in BENCHMARKS.md, which says where the bytes go and what is left.
+// every size win, so nothing grows the widget unnoticed. It went up on 2026-11-30 by what three
+// features cost (one connection per browser, transfer/conference/wrap-up, themes and layouts),
+// and again that evening by what the agent's language costs (typed messages, four catalogues,
+// Intl), each measured in BENCHMARKS.md, which says where the bytes go and what is left.
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 
 const TARGET_GZIP = 130_000;
-const CEILING_GZIP = 291_000; // measured 289,626 B on 2026-11-30 (was 257,000 at 254,868 B)
+const CEILING_GZIP = 314_000; // measured 313,728 B on 2026-11-30 (was 291,000 at 290,084 B)
 
 const dist = process.argv[2] || 'dist';
 // The loader, the glue, the wasm, and the JS snippets wasm-bindgen emits (pkg/snippets/**).

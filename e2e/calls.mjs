@@ -162,8 +162,10 @@ const scenarios = [
       await change.selectOption({ label: 'Out to Lunch' });
       await until(async () => (await state.textContent()).trim() === 'Out to Lunch',
         { what: 'the state with its reason' }).catch(async (e) => { throw new Error(`${e.message} (shown: ${await state.textContent()})`); });
-      await change.selectOption({ label: 'AfterCallWork' });
-      await until(async () => /AfterCallWork|After Call Work/.test(await state.textContent()), { what: 'After Call Work shown' })
+      // The server names it "AfterCallWork", a standard state: the widget says it in the agent's
+      // language.
+      await change.selectOption({ label: 'After Call Work' });
+      await until(async () => (await state.textContent()).trim() === 'After Call Work', { what: 'After Call Work shown' })
         .catch(async (e) => { throw new Error(`${e.message} (shown: ${await state.textContent()})`); });
       const s = await sim.admin('/state');
       const us = s.agents.find((a) => a.username === AGENT.user).device.userState;

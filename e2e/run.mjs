@@ -188,6 +188,78 @@ async function screenshot(page, name) {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
+// ---------------------------------------------------------------- languages
+
+const WORDS = {
+  en: { user: 'User name', password: 'Password', signIn: 'Sign in', live: /^\s*Live updates on/, connected: 'Connected',
+    hangup: 'Hang up', more: /^More controls for the call with/, number: 'Number to call', ended: 'Ended' },
+  de: { user: 'Benutzername', password: 'Passwort', signIn: 'Anmelden', live: /^\s*Live-Aktualisierung an/, connected: 'Verbunden',
+    hangup: 'Auflegen', more: /^Weitere Steuerung für den Anruf mit/, number: 'Anzurufende Nummer', ended: 'Beendet' },
+};
+
+/** Every text of the widget an agent can see or hear: text nodes (closed menus and the
+ * announcer included) and the accessible names, placeholders and titles. */
+async function widgetTexts(page) {
+  return page.evaluate(() => {
+    const root = document.querySelector('gws-dialer').shadowRoot;
+    const out = [];
+    const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+      if (n.parentElement?.closest('style')) continue;
+      const text = n.textContent.trim();
+      if (text) out.push(text);
+    }
+    for (const el of root.querySelectorAll('*')) {
+      for (const a of ['aria-label', 'placeholder', 'title', 'label']) {
+        const v = el.getAttribute(a);
+        if (v && v.trim()) out.push(v.trim());
+      }
+    }
+    return out;
+  });
+}
+
+/** Sign in, a connected call with its menus, hang up (recent calls, a disposition to choose),
+ * a number that cannot be dialled (the banner) and the JS API's refusal, in one language. */
+async function languageTour(t, sim, lang) {
+  const w = WORDS[lang];
+  const page = await openPage(t, `${sim.base}/crm.html?lang=${lang}&theme=dark`);
+  await page.getByLabel(w.user, { exact: true }).first().fill(AGENT.user);
+  await page.getByLabel(w.password, { exact: true }).first().fill(AGENT.password);
+  const texts = new Set(await widgetTexts(page)); // the sign-in form
+  await page.getByRole('button', { name: w.signIn, exact: true }).click();
+  await page.getByTestId('agent-state').first().waitFor({ timeout: 15000 });
+  await until(async () => w.live.test(await page.getByTestId('connection').first().textContent()),
+    { what: `live updates on, in ${lang}`, timeout: 15000 });
+  await page.locator(`a[href="${DANA}"]`).click();
+  await expectState(page, w.connected, 15000);
+  // Closed menus (the call's More popover in the bar layout) count too: every text node is read.
+  assert(await page.getByRole('button', { name: w.more, includeHidden: true }).count() === 1, `the call's More button is named in ${lang}`);
+  for (const s of await widgetTexts(page)) texts.add(s);
+  await page.getByRole('button', { name: w.hangup, exact: true }).click();
+  await expectState(page, w.ended);
+  await page.getByLabel(w.number, { exact: true }).fill('call me maybe');
+  await page.getByLabel(w.number, { exact: true }).press('Enter');
+  await page.getByRole('alert').first().waitFor({ timeout: 5000 });
+  await until(async () => (await page.locator('section.recent li').count()) > 0, { what: 'the ended call in recent calls', timeout: 15000 });
+  for (const s of await widgetTexts(page)) texts.add(s);
+  const api = await page.evaluate(() => GwsDialer.dial('abc').then(() => ({}), (e) => ({ code: e.code, message: e.message })));
+  // Data, the same in every language: the agent's name, what was typed, and the agent states,
+  // reasons and dispositions the contact center configured (the server's own names).
+  const data = await page.evaluate(async () => {
+    const get = async (path) => (await fetch(path, { credentials: 'include' })).json();
+    const states = (await get('/api/v2/settings/agent-states')).settings ?? [];
+    const attributes = (await get('/internal-api/business-attributes')).businessAttributes ?? [];
+    const named = [];
+    for (const s of states) named.push(s.displayName, s.reason);
+    for (const a of attributes) for (const v of a.values ?? []) named.push(v.displayName, v.name);
+    const who = document.querySelector('gws-dialer').shadowRoot.querySelector('.who-name')?.firstChild?.textContent;
+    return [...named, who, 'call me maybe'].filter((x) => typeof x === 'string' && x.trim()).map((x) => x.trim());
+  });
+  if (lang === 'de') data.push('Status:'); // the same word in German
+  return { page, texts, api, data };
+}
+
 // ---------------------------------------------------------------- scenarios
 
 const scenarios = [
@@ -770,6 +842,44 @@ const scenarios = [
       assert(await page.locator('gws-dialer').getAttribute('layout') === null, 'the Side panel switch removes layout');
       await page.getByRole('radio', { name: 'Light', exact: true }).check();
       await expectColours(page, { bg: LIGHT_BG }, 'the Light switch shows the light theme');
+    },
+  },
+  {
+    name: '18 the agent\'s language: German in the dark theme with no English left, AA contrast, codes kept, switched at run time',
+    async run(t) {
+      const sim = await t.simulator();
+      const english = await languageTour(t, sim, 'en');
+      const german = await languageTour(t, sim, 'de');
+      const page = german.page;
+      assert(await page.evaluate(() => document.querySelector('gws-dialer').shadowRoot.querySelector('section.gws').lang) === 'de',
+        'the widget says it speaks German (lang="de")');
+      // Everything the agent can see or hear in German, compared with the same tour in English:
+      // only data (numbers, names, the server's own words) may be the same.
+      const data = new Set(german.data);
+      const left = [...german.texts].filter((s) => english.texts.has(s) && /\p{L}{2}/u.test(s) && !data.has(s));
+      assert(german.texts.size >= 40, `enough German texts were compared (${german.texts.size})`);
+      assert(left.length === 0, `no English is left in German: ${JSON.stringify(left)}`);
+      // The JS API: the same stable code, the message in the agent's language.
+      assert(english.api.code === 'invalid-number' && german.api.code === 'invalid-number',
+        `dial('abc') rejects with invalid-number in both (${english.api.code}, ${german.api.code})`);
+      assert(german.api.message !== english.api.message && /keine Telefonnummer/.test(german.api.message),
+        `the rejection's message is German (${german.api.message})`);
+      // Intl: plurals and numbers of the agent's language (a number too short: "1 Ziffer").
+      await page.getByLabel('Anzurufende Nummer', { exact: true }).fill('5');
+      await page.getByLabel('Anzurufende Nummer', { exact: true }).press('Enter');
+      await until(async () => /\(1 Ziffer; mindestens 3 nötig\)/.test(await bannerText(page).catch(() => '')),
+        { what: 'the German singular "1 Ziffer"', timeout: 5000 });
+      await expectColours(page, { bg: DARK_BG, fg: DARK_FG, scheme: 'dark' }, 'the dark theme');
+      await expectAaContrast(page, 'German, dark theme, recent calls and a message');
+      await screenshot(page, '18a-german-dark');
+
+      // The page's language switch sets lang on the widget; it speaks French at once, then the
+      // page's language again when the attribute goes.
+      await page.getByRole('radio', { name: 'Français', exact: true }).check();
+      await page.getByRole('button', { name: 'Se déconnecter', exact: true }).waitFor({ state: 'attached', timeout: 5000 });
+      await screenshot(page, '18b-french-dark');
+      await page.getByRole('radio', { name: "Page's", exact: true }).check();
+      await page.getByRole('button', { name: 'Sign out', exact: true }).waitFor({ state: 'attached', timeout: 5000 });
     },
   },
   {

@@ -19,6 +19,9 @@ pub struct RawOptions {
     pub click_to_dial: Option<bool>,
     pub dial_guard: Option<Value>,
     pub heading: Option<String>,
+    /// The language to speak (a BCP 47 tag: `de`, `fr-CA`, …); else the page's, else the
+    /// browser's.
+    pub lang: Option<String>,
     /// Share one GWS session and CometD connection with the other tabs (default on).
     pub shared_connection: Option<bool>,
     /// How long after a call is connected its extension is sent as tones (ms); as given.
@@ -56,6 +59,7 @@ impl RawOptions {
             dial_guard: json("dialGuard"),
             extension_delay_ms: json("extensionDelayMs"),
             heading: text("heading")?,
+            lang: text("lang")?,
             shared_connection: match map.get("sharedConnection") {
                 None | Some(Value::Null) => None,
                 Some(Value::Bool(b)) => Some(*b),
@@ -85,7 +89,7 @@ pub fn desk_config(
         config.click_to_dial = click;
     }
     if let Some(heading) = raw.heading.filter(|h| !h.trim().is_empty()) {
-        config.heading = heading;
+        config.heading = Some(heading);
     }
     if let Some(rules) = raw.number_rules {
         match NumberRules::from_json(&rules) {

@@ -12,6 +12,7 @@ pub mod components;
 pub mod config;
 pub mod dom;
 pub mod embed;
+pub mod locale;
 pub mod services;
 
 use wasm_bindgen::prelude::*;

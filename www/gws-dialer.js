@@ -57,6 +57,7 @@ const ATTRIBUTES = {
   'heading': 'heading',
   'shared-connection': 'sharedConnection',
   'extension-delay-ms': 'extensionDelayMs',
+  'lang': 'lang',
 };
 const JSON_OPTIONS = new Set(['numberRules', 'dialGuard', 'transports']);
 
@@ -109,10 +110,15 @@ const METHODS = [
   'attachUserData', 'updateUserData', 'deleteUserData', 'setReady', 'setNotReady',
   'logout', 'calls', 'state', 'transfer', 'conference', 'completeTransfer', 'completeConference',
   'swap', 'cancelConsultation', 'removeParticipant', 'setAgentState', 'agentStates', 'disposition',
-  'recentCalls',
+  'recentCalls', 'setLanguage',
 ];
 
 class GwsDialerElement extends HTMLElement {
+  // The language may change while the widget runs (a CRM's language switch).
+  static get observedAttributes() { return ['lang']; }
+  attributeChangedCallback(name, old, value) {
+    if (this._handle && name === 'lang' && old !== value) this._handle.setLanguage(value || null);
+  }
   connectedCallback() {
     if (this._handle) return;
     this._handle = track(wasm.mount(this, optionsFromAttributes(this), takeProbe()));

@@ -1,8 +1,11 @@
 use dialer_core::agent::AgentAction;
 use dialer_core::desk::AgentRow;
 use dialer_core::desk::view::format_duration;
+use dialer_core::i18n::{Msg, Text};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
+
+use super::use_locale;
 
 #[derive(Properties, PartialEq)]
 pub struct AgentBarProps {
@@ -17,12 +20,12 @@ pub struct AgentBarProps {
 /// Who is signed in, their agent state, the state changes GWS allows now, and Sign out.
 #[component]
 pub fn AgentBar(props: &AgentBarProps) -> Html {
+    let l = use_locale();
     let a = &props.agent;
     let toggles = a.actions.iter().map(|action| {
         let (class, text) = match action {
-            AgentAction::Ready => ("primary", "Ready"),
-            AgentAction::NotReady => ("", "Not Ready"),
-            AgentAction::AfterCallWork => ("", "After Call Work"),
+            AgentAction::Ready => ("primary", l.t(action.label())),
+            _ => ("", l.t(action.label())),
         };
         let action = *action;
         html! { <button type="button" class={class} disabled={a.busy}
@@ -33,9 +36,9 @@ pub fn AgentBar(props: &AgentBarProps) -> Html {
         .on_choice
         .reform(|e: Event| e.target_unchecked_into::<HtmlSelectElement>().value());
     let choices = (!a.choices.is_empty()).then(|| html! {
-        <select aria-label="Change status" disabled={a.busy} onchange={choose}>
-            <option value="" selected=true>{ "Change status…" }</option>
-            { for a.choices.iter().map(|c| html! { <option value={c.id.clone()}>{ c.label.clone() }</option> }) }
+        <select aria-label={l.t(Msg::ChangeStatus)} disabled={a.busy} onchange={choose}>
+            <option value="" selected=true>{ l.t(Msg::ChooseStatus) }</option>
+            { for a.choices.iter().map(|c| html! { <option value={c.id.clone()}>{ l.t(c.label.clone()) }</option> }) }
         </select>
     });
     let since = format_duration(props.now_ms.saturating_sub(a.since_ms) / 1000);
@@ -45,15 +48,15 @@ pub fn AgentBar(props: &AgentBarProps) -> Html {
         <div class="agent">
             <div class="who">
                 <div class="who-name">{ a.name.clone() }<span class="muted">{ format!(" · {}", a.number) }</span></div>
-                <div><span class="who-label">{ "Status: " }</span><span class="state" data-testid="agent-state">{ a.state.clone() }</span>
-                    <span class="muted" aria-label={format!("for {since}")}>{ format!(" · {since}") }</span></div>
+                <div><span class="who-label">{ l.t(Msg::StatusLabel) }</span><span class="state" data-testid="agent-state">{ l.t(a.state.clone()) }</span>
+                    <span class="muted" aria-label={l.t(Text::new(Msg::ForDuration, vec![since.as_str().into()]))}>{ format!(" · {since}") }</span></div>
             </div>
-            <button type="button" class="more" popovertarget="gws-agent-actions">{ "More" }</button>
+            <button type="button" class="more" popovertarget="gws-agent-actions">{ l.t(Msg::More) }</button>
             <div class="row agent-actions" id="gws-agent-actions" popover="auto">
                 { for toggles }
                 { for choices }
                 <button type="button" disabled={a.busy}
-                    onclick={props.on_logout.reform(|_: MouseEvent| ())}>{ "Sign out" }</button>
+                    onclick={props.on_logout.reform(|_: MouseEvent| ())}>{ l.t(Msg::SignOut) }</button>
             </div>
         </div>
     }

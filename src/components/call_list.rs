@@ -1,4 +1,7 @@
+use dialer_core::i18n::Msg;
 use yew::prelude::*;
+
+use super::use_locale;
 
 use dialer_core::desk::{CallAction, CallRow};
 
@@ -13,11 +16,12 @@ pub struct CallListProps {
 
 #[component]
 pub fn CallList(props: &CallListProps) -> Html {
+    let l = use_locale();
     if props.calls.is_empty() {
-        return html! { <p class="muted" data-testid="no-calls">{ "No calls." }</p> };
+        return html! { <p class="muted" data-testid="no-calls">{ l.t(Msg::NoCalls) }</p> };
     }
     html! {
-        <ul class="calls" aria-label="Calls">
+        <ul class="calls" aria-label={l.t(Msg::Calls)}>
             { for props.calls.iter().map(|call| html! {
                 <CallRowView key={call.id.clone()} call={call.clone()} now_ms={props.now_ms}
                     on_action={props.on_action.clone()} />

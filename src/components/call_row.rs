@@ -1,7 +1,11 @@
 use dialer_core::controls::Control;
 use dialer_core::desk::view::format_duration;
+use dialer_core::desk::view::party_arg;
 use dialer_core::desk::{CallAction, CallRow};
+use dialer_core::i18n::{Msg, Text};
 use yew::prelude::*;
+
+use super::use_locale;
 
 use super::dtmf_keypad::DtmfKeypad;
 use super::transfer_panel::{Pass, TransferPanel};
@@ -18,6 +22,7 @@ pub struct CallRowProps {
 /// capabilities allow. Controls that need input open a panel (keypad, data editor).
 #[component]
 pub fn CallRowView(props: &CallRowProps) -> Html {
+    let l = use_locale();
     let call = &props.call;
     let keypad_open = use_state(|| false);
     let data_open = use_state(|| false);
@@ -50,11 +55,11 @@ pub fn CallRowView(props: &CallRowProps) -> Html {
                 let expanded = *pass_open == Some(pass);
                 more.push(html! {
                     <button type="button" aria-expanded={expanded.to_string()}
-                        aria-label={format!("{} the call with {}", control.label(), call.other_party)}
+                        aria-label={l.t(control.label_for(call.other_party.as_deref()))}
                         onclick={Callback::from(move |_: MouseEvent| {
                             open.set(if *open == Some(pass) { None } else { Some(pass) })
                         })}>
-                        { control.label() }
+                        { l.t(control.label()) }
                     </button>
                 });
             }
@@ -62,9 +67,9 @@ pub fn CallRowView(props: &CallRowProps) -> Html {
                 let open = keypad_open.clone();
                 more.push(html! {
                     <button type="button" aria-expanded={(*keypad_open).to_string()}
-                        aria-label={control.label()}
+                        aria-label={l.t(control.label())}
                         onclick={Callback::from(move |_: MouseEvent| open.set(!*open))}>
-                        { "Keypad" }
+                        { l.t(control.label()) }
                     </button>
                 });
             }
@@ -93,9 +98,9 @@ pub fn CallRowView(props: &CallRowProps) -> Html {
                 let group = if main { &mut buttons } else { &mut more };
                 group.push(html! {
                     <button type="button" class={class} disabled={call.is_pending(control.operation())}
-                        aria-label={control.label()}
+                        aria-label={l.t(control.label())}
                         onclick={Callback::from(move |_: MouseEvent| send.emit(CallAction::Control(control)))}>
-                        { control.label() }
+                        { l.t(control.label()) }
                     </button>
                 });
             }
@@ -106,7 +111,7 @@ pub fn CallRowView(props: &CallRowProps) -> Html {
         more.push(html! {
             <button type="button" aria-expanded={(*data_open).to_string()}
                 onclick={Callback::from(move |_: MouseEvent| open.set(!*open))}>
-                { "Edit call data" }
+                { l.t(Msg::EditCallData) }
             </button>
         });
     }
@@ -118,15 +123,15 @@ pub fn CallRowView(props: &CallRowProps) -> Html {
         call.released.then_some("released")
     );
     html! {
-        <li class={class} data-call-id={call.id.clone()} aria-label={format!("Call with {}", call.other_party)}>
+        <li class={class} data-call-id={call.id.clone()} aria-label={l.t(Text::new(Msg::CallWith, vec![call.party_arg()]))}>
             <div class="row">
-                <span class="state" data-testid="call-state">{ call.state_label.clone() }</span>
-                <span class="grow party" data-testid="call-party">{ call.other_party.clone() }</span>
-                if call.muted { <span class="muted">{ "Muted" }</span> }
-                <span class="muted duration" aria-label={format!("Duration {duration}")}>{ duration.clone() }</span>
+                <span class="state" data-testid="call-state">{ l.t(call.state_label.clone()) }</span>
+                <span class="grow party" data-testid="call-party">{ l.t(call.party()) }</span>
+                if call.muted { <span class="muted">{ l.t(Msg::Muted) }</span> }
+                <span class="muted duration" aria-label={l.t(Text::new(Msg::Duration, vec![duration.as_str().into()]))}>{ duration.clone() }</span>
             </div>
             if !call.user_data.is_empty() {
-                <dl class="userdata" aria-label="Call data">
+                <dl class="userdata" aria-label={l.t(Msg::CallData)}>
                     { for call.user_data.iter().map(|(k, v)| html! {
                         <>
                             <dt>{ k.clone() }</dt>
@@ -136,22 +141,22 @@ pub fn CallRowView(props: &CallRowProps) -> Html {
                 </dl>
             }
             if !buttons.is_empty() || !more.is_empty() {
-                <div class="controls" role="group" aria-label="Call controls">
+                <div class="controls" role="group" aria-label={l.t(Msg::CallControls)}>
                     { for buttons }
                     if !more.is_empty() {
                         <button type="button" class="more" popovertarget={more_id.clone()}
-                            aria-label={format!("More controls for the call with {}", call.other_party)}>
-                            { "More" }
+                            aria-label={l.t(Text::new(Msg::MoreControlsFor, vec![call.party_arg()]))}>
+                            { l.t(Msg::More) }
                         </button>
                         <div class="more-controls" id={more_id} popover="auto">{ for more }</div>
                     }
                 </div>
             }
             if let Some(party) = &call.consult_for {
-                <p class="muted consult">{ format!("Consultation for the call with {party}") }</p>
+                <p class="muted consult">{ l.t(Text::new(Msg::ConsultationFor, vec![party_arg(party.as_deref())])) }</p>
             }
             if call.parties.len() > 1 {
-                <ul class="parties" aria-label="Parties on the call">
+                <ul class="parties" aria-label={l.t(Msg::PartiesOnCall)}>
                     { for call.parties.iter().map(|p| {
                         let remove = {
                             let (p, send) = (p.clone(), send.clone());
@@ -161,9 +166,9 @@ pub fn CallRowView(props: &CallRowProps) -> Html {
                             <li class="row">
                                 <span class="grow">{ p.clone() }</span>
                                 if call.can_remove_party {
-                                    <button type="button" class="danger" aria-label={format!("Remove {p} from the call")}
+                                    <button type="button" class="danger" aria-label={l.t(Text::new(Msg::RemoveFromCall, vec![p.as_str().into()]))}
                                         disabled={call.is_pending("RemoveParticipantFromConference")}
-                                        onclick={remove}>{ "Remove" }</button>
+                                        onclick={remove}>{ l.t(Msg::Remove) }</button>
                                 }
                             </li>
                         }
@@ -171,7 +176,7 @@ pub fn CallRowView(props: &CallRowProps) -> Html {
                 </ul>
             }
             if let Some(pass) = *pass_open {
-                <TransferPanel pass={pass} party={AttrValue::from(call.other_party.clone())}
+                <TransferPanel pass={pass} party={AttrValue::from(l.t(call.party()))}
                     single_step={call.can_single_step(pass == Pass::Transfer)}
                     consult={call.can_consult(pass == Pass::Transfer)}
                     disabled={call.is_pending(if pass == Pass::Transfer { "InitiateTransfer" } else { "InitiateConference" })

@@ -1,3 +1,4 @@
+use super::use_locale;
 use yew::prelude::*;
 
 use dialer_core::desk::{ConnectionRow, Level};
@@ -10,6 +11,7 @@ pub struct ConnectionIndicatorProps {
 /// Small coloured dot plus words; in a polite live region so changes are announced.
 #[component]
 pub fn ConnectionIndicator(props: &ConnectionIndicatorProps) -> Html {
+    let l = use_locale();
     let class = match props.connection.level {
         Level::Ok => "conn ok",
         Level::Warn => "conn warn",
@@ -18,7 +20,7 @@ pub fn ConnectionIndicator(props: &ConnectionIndicatorProps) -> Html {
     };
     html! {
         <span class={class} role="status" aria-live="polite" data-testid="connection">
-            { props.connection.text.clone() }
+            { l.t(props.connection.text.clone()) }
         </span>
     }
 }

@@ -1,5 +1,8 @@
+use dialer_core::i18n::Msg;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
+
+use super::use_locale;
 
 #[derive(Properties, PartialEq)]
 pub struct DialFieldProps {
@@ -12,6 +15,7 @@ pub struct DialFieldProps {
 /// Type a number and press Enter (or the Call button).
 #[component]
 pub fn DialField(props: &DialFieldProps) -> Html {
+    let l = use_locale();
     let input = use_node_ref();
     // The click count of the last press of the Call button (a submit event has none).
     let clicks = use_mut_ref(|| 0u32);
@@ -35,12 +39,12 @@ pub fn DialField(props: &DialFieldProps) -> Html {
         })
     };
     html! {
-        <form class="row dial" onsubmit={onsubmit} aria-label="Dial a number">
-            <label for="gws-dial-number" class="sr-only">{ "Number to call" }</label>
+        <form class="row dial" onsubmit={onsubmit} aria-label={l.t(Msg::DialForm)}>
+            <label for="gws-dial-number" class="sr-only">{ l.t(Msg::NumberToCall) }</label>
             <input id="gws-dial-number" class="grow" ref={input} type="tel" inputmode="tel"
-                placeholder="Number to call" autocomplete="off" />
+                placeholder={l.t(Msg::NumberToCall)} autocomplete="off" />
             <button type="submit" class="primary" disabled={props.busy} onclick={onclick}>
-                { if props.busy { "Calling…" } else { "Call" } }
+                { l.t(if props.busy { Msg::Calling } else { Msg::Call }) }
             </button>
         </form>
     }

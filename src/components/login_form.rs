@@ -1,5 +1,8 @@
+use dialer_core::i18n::Msg;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
+
+use super::use_locale;
 
 #[derive(Properties, PartialEq)]
 pub struct LoginFormProps {
@@ -10,6 +13,7 @@ pub struct LoginFormProps {
 
 #[component]
 pub fn LoginForm(props: &LoginFormProps) -> Html {
+    let l = use_locale();
     let user = use_node_ref();
     let password = use_node_ref();
     let onsubmit = {
@@ -28,15 +32,15 @@ pub fn LoginForm(props: &LoginFormProps) -> Html {
         })
     };
     html! {
-        <form class="login" onsubmit={onsubmit} aria-label="Sign in to Genesys">
-            <label for="gws-user">{ "User name" }</label>
+        <form class="login" onsubmit={onsubmit} aria-label={l.t(Msg::SignInForm)}>
+            <label for="gws-user">{ l.t(Msg::UserName) }</label>
             <input id="gws-user" ref={user} name="username" autocomplete="username" required=true />
-            <label for="gws-password">{ "Password" }</label>
+            <label for="gws-password">{ l.t(Msg::Password) }</label>
             <input id="gws-password" ref={password} type="password" name="password"
                 autocomplete="current-password" />
             <div class="row actions">
                 <button type="submit" class="primary" disabled={props.busy}>
-                    { if props.busy { "Signing in…" } else { "Sign in" } }
+                    { l.t(if props.busy { Msg::SigningIn } else { Msg::SignIn }) }
                 </button>
             </div>
         </form>

@@ -1,5 +1,6 @@
-//! Yew components, one per file. They render a `ViewState` snapshot and report what the agent
-//! asked for through callbacks; the session controller does the talking to GWS.
+//! Yew components, one per file. They render the desk's `View` (its messages in the agent's
+//! language, from the [`use_locale`] context) and report what the agent asked for through
+//! typed callbacks; the shell does the talking to GWS.
 
 pub mod agent_bar;
 pub mod call_list;
@@ -14,6 +15,13 @@ pub mod recent_calls;
 pub mod transfer_panel;
 pub mod user_data_editor;
 pub mod widget;
+
+/// The agent's language, which the widget provides to every component as a context.
+#[yew::hook]
+pub fn use_locale() -> crate::locale::Locale {
+    yew::use_context::<crate::locale::Locale>()
+        .unwrap_or_else(|| crate::locale::Locale::new(dialer_core::i18n::Lang::En))
+}
 
 /// The widget's stylesheet, injected into its shadow root.
 pub const STYLES: &str = include_str!("styles.css");

@@ -1,7 +1,10 @@
 use dialer_core::desk::Direction;
 use dialer_core::desk::view::{RecentRow, format_duration};
+use dialer_core::i18n::{Msg, Text};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
+
+use super::use_locale;
 
 #[derive(Properties, PartialEq)]
 pub struct RecentCallsProps {
@@ -17,21 +20,23 @@ pub struct RecentCallsProps {
 /// waiting for a disposition (wrap-up) offer the server's dispositions.
 #[component]
 pub fn RecentCalls(props: &RecentCallsProps) -> Html {
+    let l = use_locale();
     if props.recent.is_empty() {
         return Html::default();
     }
     let rows = props.recent.iter().map(|r| {
         let direction = match r.direction {
-            Direction::Inbound => "Incoming",
-            Direction::Outbound => "Outgoing",
-            Direction::Internal => "Internal",
+            Direction::Inbound => Msg::DirIncoming,
+            Direction::Outbound => Msg::DirOutgoing,
+            Direction::Internal => Msg::DirInternal,
         };
         let outcome = match (r.connected, r.direction) {
-            (true, _) => "answered",
-            (false, Direction::Inbound) => "missed",
-            (false, _) => "not answered",
+            (true, _) => Msg::OutcomeAnswered,
+            (false, Direction::Inbound) => Msg::OutcomeMissed,
+            (false, _) => Msg::OutcomeNotAnswered,
         };
         let duration = format_duration(r.ended_ms.saturating_sub(r.started_ms) / 1000);
+        let with = |msg: Msg| l.t(Text::new(msg, vec![r.number.as_str().into()]));
         let redial = {
             let (number, on) = (r.number.clone(), props.on_redial.clone());
             Callback::from(move |e: MouseEvent| on.emit((number.clone(), e.detail().max(0) as u32)))
@@ -52,14 +57,14 @@ pub fn RecentCalls(props: &RecentCallsProps) -> Html {
             };
             html! {
                 <div class="row wrapup">
-                    <select aria-label={format!("Disposition for the call with {}", r.number)} onchange={choose}>
-                        <option value="" selected=true>{ "Choose a disposition…" }</option>
+                    <select aria-label={with(Msg::DispositionFor)} onchange={choose}>
+                        <option value="" selected=true>{ l.t(Msg::ChooseDisposition) }</option>
                         { for props.dispositions.iter().map(|(code, label)| html! {
                             <option value={code.clone()}>{ label.clone() }</option>
                         }) }
                     </select>
-                    <button type="button" aria-label={format!("Skip the disposition for the call with {}", r.number)}
-                        onclick={skip}>{ "Skip" }</button>
+                    <button type="button" aria-label={with(Msg::SkipDispositionFor)}
+                        onclick={skip}>{ l.t(Msg::Skip) }</button>
                 </div>
             }
         });
@@ -68,14 +73,17 @@ pub fn RecentCalls(props: &RecentCallsProps) -> Html {
                 <div class="row">
                     <span class="grow">
                         <span class="party">{ r.number.clone() }</span>
-                        <span class="muted">{ format!(" · {direction}, {outcome}, {duration}") }</span>
+                        <span class="muted">{ " · " }{ l.t(Text::new(
+                            Msg::RecentSummary,
+                            vec![direction.into(), outcome.into(), duration.as_str().into()],
+                        )) }</span>
                         if let Some(d) = &r.disposition {
-                            <span class="muted" data-testid="disposition">{ format!(" · {d}") }</span>
+                            <span class="muted" data-testid="disposition">{ " · " }{ l.t(Text::new(Msg::DispositionChosen, vec![d.as_str().into()])) }</span>
                         }
                     </span>
                     if !r.number.is_empty() {
-                        <button type="button" aria-label={format!("Call {} again", r.number)}
-                            onclick={redial}>{ "Call again" }</button>
+                        <button type="button" aria-label={with(Msg::CallAgainFor)}
+                            onclick={redial}>{ l.t(Msg::CallAgain) }</button>
                     }
                 </div>
                 { for wrap_up }
@@ -83,8 +91,8 @@ pub fn RecentCalls(props: &RecentCallsProps) -> Html {
         }
     });
     html! {
-        <section class="recent" aria-label="Recent calls">
-            <h3>{ "Recent calls" }</h3>
+        <section class="recent" aria-label={l.t(Msg::RecentCalls)}>
+            <h3>{ l.t(Msg::RecentCalls) }</h3>
             <ul>{ for rows }</ul>
         </section>
     }

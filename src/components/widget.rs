@@ -12,7 +12,9 @@ use super::error_banner::ErrorBanner;
 use super::login_form::LoginForm;
 use super::offer_panel::OfferPanel;
 use super::recent_calls::RecentCalls;
+use crate::locale::Locale;
 use crate::services::shell::Shell;
+use dialer_core::i18n::Msg;
 
 #[derive(Properties, Clone)]
 pub struct WidgetProps {
@@ -47,6 +49,8 @@ pub fn Widget(props: &WidgetProps) -> Html {
         });
     }
     let v: &View = &view;
+    // The language is the shell's (it may change at run time: the view is published again).
+    let l = shell.locale();
     // Running durations (calls, the agent's state) tick once a second while signed in.
     let now = use_state(now_ms);
     {
@@ -89,7 +93,7 @@ pub fn Widget(props: &WidgetProps) -> Html {
     let on_dismiss = send.reform(|_| Intent::Dismiss);
 
     let body = match &v.phase {
-        Phase::Starting => html! { <p class="muted">{ "Checking your phone session…" }</p> },
+        Phase::Starting => html! { <p class="muted">{ l.t(Msg::CheckingSession) }</p> },
         Phase::SignedOut { busy } => html! { <LoginForm busy={*busy} on_login={on_login} /> },
         Phase::Active => html! {
             <>
@@ -109,19 +113,22 @@ pub fn Widget(props: &WidgetProps) -> Html {
             </>
         },
     };
+    let heading = l.t(v.heading.clone());
     html! {
-        <section class="gws" aria-label={v.heading.clone()}>
+        <ContextProvider<Locale> context={l.clone()}>
+        <section class="gws" aria-label={heading.clone()} lang={l.lang.tag()}>
             <div class="row head">
-                <h2 class="grow">{ v.heading.clone() }</h2>
+                <h2 class="grow">{ heading }</h2>
                 <ConnectionIndicator connection={v.connection.clone()} />
             </div>
             if let Some(message) = &v.error {
-                <ErrorBanner message={AttrValue::from(message.clone())} on_dismiss={on_dismiss} />
+                <ErrorBanner message={message.clone()} on_dismiss={on_dismiss} />
             }
             <div class="sr-only" aria-live="polite" aria-atomic="true" data-testid="announcer">
-                { v.announcement.clone() }
+                { v.announcement.clone().map(|a| l.t(a)) }
             </div>
             { body }
         </section>
+        </ContextProvider<Locale>>
     }
 }

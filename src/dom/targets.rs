@@ -2,6 +2,7 @@
 //! `data-gws-outbound-record` (Dial Preview Record), with optional `data-gws-user-data` (JSON)
 //! and `data-gws-location`.
 
+use dialer_core::i18n::{Msg, Text};
 use serde_json::{Map, Value};
 use web_sys::Element;
 
@@ -13,7 +14,7 @@ pub use dialer_core::desk::DialTarget;
 
 /// Why a marked element could not be turned into a dial request (shown to the agent).
 #[derive(Clone, Debug, PartialEq)]
-pub struct TargetError(pub String);
+pub struct TargetError(pub Text);
 
 /// The dial target `el` stands for, if it is (inside) one. `Ok(None)` = not a dial target.
 pub fn intent_for(el: &Element) -> Result<Option<(Element, DialTarget)>, TargetError> {
@@ -53,11 +54,13 @@ pub fn read_intent(target: &Element) -> Result<DialTarget, TargetError> {
 fn parse_object(json: &str, attribute: &str) -> Result<Map<String, Value>, TargetError> {
     match serde_json::from_str::<Value>(json) {
         Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(TargetError(format!(
-            "The page's {attribute} must be a JSON object like {{\"Key\":\"value\"}}; nothing was dialled."
+        Ok(_) => Err(TargetError(Text::new(
+            Msg::PageUserDataNotObject,
+            vec![attribute.into()],
         ))),
-        Err(e) => Err(TargetError(format!(
-            "The page's {attribute} is not valid JSON ({e}); nothing was dialled."
+        Err(e) => Err(TargetError(Text::new(
+            Msg::PageUserDataInvalid,
+            vec![attribute.into(), e.to_string().into()],
         ))),
     }
 }

@@ -9,9 +9,7 @@ use std::rc::Rc;
 
 use dialer_core::agent::AgentAction;
 use dialer_core::controls::Control;
-use dialer_core::desk::{
-    CallAction, DeskError, DialIntent, DialSource, DialTarget, ErrorCode, Intent,
-};
+use dialer_core::desk::{CallAction, DialIntent, DialSource, DialTarget, ErrorCode, Intent};
 use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
@@ -73,7 +71,9 @@ fn value_from_js(v: &JsValue, depth: u32) -> Result<Value, String> {
 }
 
 fn rejected(code: ErrorCode, message: &str) -> js_sys::Promise {
-    js_sys::Promise::reject(&js_error(&DeskError::new(code, message)))
+    // The JS API's own refusals are about how the page called it: for the integrator, in
+    // English (the desk's refusals come in the agent's language).
+    js_sys::Promise::reject(&js_error(code, message))
 }
 
 fn user_data(value: Value) -> Result<Map<String, Value>, String> {
@@ -341,12 +341,13 @@ impl WidgetHandle {
     #[wasm_bindgen(js_name = agentStates)]
     pub fn agent_states(&self) -> JsValue {
         let v = self.shell().with_tab(|t| t.view());
+        let l = self.shell().locale();
         let list: Vec<Value> = v
             .agent
             .map(|a| a.choices)
             .unwrap_or_default()
             .into_iter()
-            .map(|c| serde_json::json!({"id": c.id, "label": c.label}))
+            .map(|c| serde_json::json!({"id": c.id, "label": l.t(c.label)}))
             .collect();
         to_js(&list)
     }
@@ -384,6 +385,15 @@ impl WidgetHandle {
         to_js(&self.shell().with_tab(|t| t.calls()))
     }
 
+    /// Speak another language (`"de"`, `"fr-CA"`, …; empty: the page's, else the browser's).
+    /// Returns the language now spoken (`en`, `de`, `fr` or `es`).
+    #[wasm_bindgen(js_name = setLanguage)]
+    pub fn set_language(&self, tag: Option<String>) -> String {
+        let lang = crate::locale::choose(tag.as_deref().filter(|t| !t.trim().is_empty()));
+        self.shell().set_lang(lang);
+        lang.tag().to_string()
+    }
+
     /// `{phase, agentState, phoneNumber, connection, error}` as a plain object.
     pub fn state(&self) -> JsValue {
         #[derive(serde::Serialize)]
@@ -398,12 +408,13 @@ impl WidgetHandle {
             role: &'static str,
         }
         let (v, role) = self.shell().with_tab(|t| (t.view(), t.role().name()));
+        let l = self.shell().locale();
         to_js(&State {
             phase: v.phase.name(),
-            agent_state: v.agent.as_ref().map(|a| a.state.clone()),
+            agent_state: v.agent.as_ref().map(|a| l.t(a.state.clone())),
             phone_number: v.agent.as_ref().map(|a| a.number.clone()),
-            connection: v.connection.text,
-            error: v.error,
+            connection: l.t(v.connection.text),
+            error: v.error.map(|e| l.t(e)),
             role,
         })
     }

@@ -2,6 +2,7 @@
 //! The UI lives in an open shadow root, so page CSS cannot reach in and ours cannot leak out;
 //! theming goes through CSS custom properties, which do cross the boundary.
 
+use dialer_core::i18n::{Msg, Text};
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
@@ -71,6 +72,7 @@ pub fn mount_with(
     // One connection per browser unless the page says otherwise (tests with an injected
     // transport and no notifications always work alone).
     let share = notifications && raw.shared_connection != Some(false) && TabLink::available();
+    let lang = crate::locale::choose(raw.lang.as_deref());
     let (mut config, scope, more) = desk_config(raw, &page_origin());
     problems.extend(more);
     config.notifications = notifications;
@@ -104,6 +106,7 @@ pub fn mount_with(
         shared: share,
     };
     let shell = Shell::new(config, tab, transport);
+    shell.set_lang(lang);
     shell.set_event_target(Some(host.clone()));
     if let Some((url, response)) = probe {
         shell.set_prefetched(url, response);
@@ -124,7 +127,8 @@ pub fn mount_with(
         _ => (None, None),
     };
     if let Some(first) = problems.into_iter().next() {
-        shell.handle(Input::Problem(first));
+        // Configuration problems are for the integrator: shown as written (English).
+        shell.handle(Input::Problem(Text::raw(first)));
     }
     if notifications {
         let (visible, focused) = lifecycle::presence();
@@ -205,9 +209,7 @@ fn dial_handler(shell: &Rc<Shell>) -> DialHandler {
             if is_link {
                 return false; // not signed in: the tel: link does what it always did
             }
-            shell.handle(Input::Problem(
-                "Sign in to the phone first to dial this number.".into(),
-            ));
+            shell.handle(Input::Problem(Msg::SignInToDial.into()));
             return true;
         }
         match routed {

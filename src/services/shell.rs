@@ -7,13 +7,16 @@
 //! send). Inputs go through a queue pumped by one loop, so the desk is never borrowed twice and
 //! no callback runs with a borrow held.
 
+use crate::locale::Locale;
+use dialer_core::i18n::Lang;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 
 use dialer_core::desk::{
-    DeskConfig, DeskError, HostEvent, HttpRequest, Input, Intent, IntentId, NetworkError, Output,
-    RequestId, Settled, SocketEvent, SocketId, VecMap, View, recent_calls_key,
+    DeskConfig, DeskError, ErrorCode, HostEvent, HttpRequest, Input, Intent, IntentId,
+    NetworkError, Output, RequestId, Settled, SocketEvent, SocketId, VecMap, View,
+    recent_calls_key,
 };
 use dialer_core::tabs::{Tab, TabConfig, TabOutput};
 use gloo_timers::callback::Timeout;
@@ -85,6 +88,8 @@ pub struct Shell {
     listeners: RefCell<Vec<(u64, Listener)>>,
     next_listener: Cell<u64>,
     view: RefCell<Rc<View>>,
+    /// The language this tab speaks (each tab its own; the view is language-neutral).
+    locale: RefCell<Locale>,
     target: RefCell<Option<Element>>,
     /// The session probe the loader started while the wasm compiled: (URL, `fetch` promise).
     prefetched: RefCell<Option<(String, js_sys::Promise)>>,
@@ -117,6 +122,7 @@ impl Shell {
             listeners: RefCell::new(Vec::new()),
             next_listener: Cell::new(0),
             view: RefCell::new(view),
+            locale: RefCell::new(Locale::new(Lang::En)),
             target: RefCell::new(None),
             prefetched: RefCell::new(None),
             storage_key,
@@ -136,6 +142,19 @@ impl Shell {
 
     pub fn view(&self) -> Rc<View> {
         self.view.borrow().clone()
+    }
+
+    pub fn locale(&self) -> Locale {
+        self.locale.borrow().clone()
+    }
+
+    /// Speak another language from now on: the widget renders again.
+    pub fn set_lang(&self, lang: Lang) {
+        if self.locale.borrow().lang == lang {
+            return;
+        }
+        *self.locale.borrow_mut() = Locale::new(lang);
+        self.notify(self.view());
     }
 
     /// Read from the tab (for the JS API and the click router).
@@ -242,7 +261,10 @@ impl Shell {
                             link.post(&text);
                         }
                     }
-                    Some(TabOutput::Fire { name, detail }) => self.fire(&name, &to_js(&detail)),
+                    Some(TabOutput::Fire { name, mut detail }) => {
+                        self.locale.borrow().localize_detail(&mut detail);
+                        self.fire(&name, &to_js(&detail));
+                    }
                 }
             }
             let stored = self.tab.borrow_mut().take_stored();
@@ -264,6 +286,10 @@ impl Shell {
         }
         let view = Rc::new(self.tab.borrow().view());
         *self.view.borrow_mut() = view.clone();
+        self.notify(view);
+    }
+
+    fn notify(&self, view: Rc<View>) {
         let listeners: Vec<Listener> = self
             .listeners
             .borrow()
@@ -426,8 +452,11 @@ impl Shell {
         );
     }
 
+    /// A host-page event, its messages in this tab's language.
     fn dispatch(&self, event: &HostEvent) {
-        self.fire(event.name(), &to_js(event));
+        let mut detail = serde_json::to_value(event).unwrap_or(serde_json::Value::Null);
+        self.locale.borrow().localize_detail(&mut detail);
+        self.fire(event.name(), &to_js(&detail));
     }
 
     /// A `gws-dialer:*` CustomEvent on the widget's element, bubbling out of the shadow root.
@@ -456,7 +485,7 @@ impl Shell {
                 let _ = resolve.call1(&JsValue::NULL, &to_js(&*call));
             }
             Err(error) => {
-                let _ = reject.call1(&JsValue::NULL, &js_error(&error));
+                let _ = reject.call1(&JsValue::NULL, &self.js_error(&error));
             }
         }
     }
@@ -481,9 +510,16 @@ pub fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> JsValue {
         .unwrap_or(JsValue::NULL)
 }
 
-/// An `Error` with the desk's stable `code` (and the plain `message`).
-pub fn js_error(error: &DeskError) -> JsValue {
-    let e = js_sys::Error::new(&error.message);
-    let _ = js_sys::Reflect::set(&e, &"code".into(), &error.code.as_str().into());
+impl Shell {
+    /// An `Error` with the desk's stable `code` and the plain `message` in this tab's language.
+    pub fn js_error(&self, error: &DeskError) -> JsValue {
+        js_error(error.code, &self.locale.borrow().t(error.message.clone()))
+    }
+}
+
+/// An `Error` with a stable `code` and a plain `message`.
+pub fn js_error(code: ErrorCode, message: &str) -> JsValue {
+    let e = js_sys::Error::new(message);
+    let _ = js_sys::Reflect::set(&e, &"code".into(), &code.as_str().into());
     e.into()
 }

@@ -154,7 +154,9 @@ impl AgentView {
         let reason = self.reason.as_deref().filter(|r| !r.trim().is_empty());
         let name = match &self.configured_name {
             Some(name) => {
-                if reason.is_some_and(|r| name.to_lowercase().contains(&r.to_lowercase())) {
+                if reason
+                    .is_some_and(|r| name.to_ascii_lowercase().contains(&r.to_ascii_lowercase()))
+                {
                     return Text::raw(name.clone());
                 }
                 Text::raw(name.clone())
@@ -173,8 +175,8 @@ impl AgentView {
 pub fn is_standard_name(name: &str) -> bool {
     let key: String = name
         .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
         .collect();
     matches!(
         key.as_str(),
@@ -186,5 +188,6 @@ pub fn is_standard_name(name: &str) -> bool {
             | "login"
             | "loggedout"
             | "logout"
+            | "offline"
     )
 }

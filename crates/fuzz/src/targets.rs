@@ -311,9 +311,29 @@ pub fn tabs(bytes: &[u8]) -> String {
         while tab.poll_output().is_some() {
             outputs += 1;
         }
-        let _ = tab.view();
+        render_all(&tab.view());
     }
     format!("{kind}|{}", outputs.min(8))
+}
+
+/// Every message of a view (a follower's comes from another tab) rendered in every language.
+fn render_all(view: &dialer_core::desk::View) {
+    use dialer_core::i18n::{Builtin, Lang, Text};
+    let mut texts: Vec<&Text> = vec![&view.heading, &view.connection.text];
+    texts.extend(view.error.iter().chain(view.announcement.iter()));
+    texts.extend(view.calls.iter().map(|c| &c.state_label));
+    if let Some(a) = &view.agent {
+        texts.push(&a.state);
+        texts.extend(a.choices.iter().map(|c| &c.label));
+    }
+    if let Some(o) = &view.offer {
+        texts.push(&o.number);
+    }
+    for text in texts {
+        for lang in Lang::ALL {
+            let _ = text.render(lang, &Builtin);
+        }
+    }
 }
 
 fn normalize_sig(rules: &NumberRules, raw: &str) -> String {

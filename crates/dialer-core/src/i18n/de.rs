@@ -296,5 +296,7 @@ pub(super) fn template(msg: Msg) -> &'static str {
         SetNotReady => "Nicht bereit",
         SetAfterCallWork => "Nachbearbeitung",
         OfferQuestion => "{0} wurde während des Anrufs mit {1} angeklickt.",
+        PassFor => "{0} (Anruf mit {1})",
+        ForDuration => "seit {0}",
     }
 }

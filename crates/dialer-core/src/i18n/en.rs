@@ -268,5 +268,7 @@ pub(super) fn template(msg: Msg) -> &'static str {
         SetNotReady => "Not Ready",
         SetAfterCallWork => "After Call Work",
         OfferQuestion => "{0} was clicked during the call with {1}.",
+        PassFor => "{0} (call with {1})",
+        ForDuration => "for {0}",
     }
 }

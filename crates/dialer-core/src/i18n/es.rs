@@ -285,5 +285,7 @@ pub(super) fn template(msg: Msg) -> &'static str {
         SetNotReady => "No disponible",
         SetAfterCallWork => "Trabajo posterior a la llamada",
         OfferQuestion => "Se hizo clic en {0} durante la llamada con {1}.",
+        PassFor => "{0} (llamada con {1})",
+        ForDuration => "desde hace {0}",
     }
 }

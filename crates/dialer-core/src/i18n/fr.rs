@@ -308,5 +308,7 @@ pub(super) fn template(msg: Msg) -> &'static str {
         SetNotReady => "Indisponible",
         SetAfterCallWork => "Post-appel",
         OfferQuestion => "{0} a été cliqué pendant l’appel avec {1}.",
+        PassFor => "{0} (appel avec {1})",
+        ForDuration => "depuis {0}",
     }
 }

@@ -110,7 +110,7 @@ impl Formats for Builtin {
     fn plural(&self, lang: Lang, n: u64) -> Plural {
         match (lang, n) {
             (Lang::Fr, 0 | 1) => Plural::One,
-            (Lang::Fr | Lang::Es, n) if n != 0 && n % 1_000_000 == 0 => Plural::Many,
+            (Lang::Fr | Lang::Es, n) if n != 0 && n.is_multiple_of(1_000_000) => Plural::Many,
             (_, 1) => Plural::One,
             _ => Plural::Other,
         }
@@ -130,7 +130,7 @@ impl Formats for Builtin {
         }
         let mut out = String::new();
         for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 out.push_str(separator);
             }
             out.push(c);
@@ -664,6 +664,10 @@ messages! {
     SetAfterCallWork,
     /// {0}: the number clicked; {1}: the party of the live call.
     OfferQuestion,
+    /// {0} what (transfer to / add to the call), {1} the other party.
+    PassFor,
+    /// {0}: how long (m:ss).
+    ForDuration,
 }
 
 #[cfg(test)]
