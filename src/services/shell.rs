@@ -18,7 +18,7 @@ use dialer_core::desk::{
     NetworkError, Output, RequestId, Settled, SocketEvent, SocketId, VecMap, View,
     recent_calls_key,
 };
-use dialer_core::tabs::{Tab, TabConfig, TabOutput};
+use dialer_core::tabs::{Leadership, Tab, TabConfig, TabOutput};
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::spawn_local;
@@ -241,12 +241,9 @@ impl Shell {
                     Work::Notification(channel, data) => tab.push_notification(&channel, data, now),
                     Work::Channel(text) => tab.handle_channel(&text, now),
                     Work::Lead => {
-                        // The session check the loader made at page load is stale once another
-                        // tab has led since: the new leader asks the server again.
-                        if tab.following().is_some() {
+                        if tab.lead(now) == Leadership::TakenOver {
                             self.prefetched.borrow_mut().take();
                         }
-                        tab.lead(now)
                     }
                     Work::Presence { visible, focused } => tab.presence(visible, focused),
                 }

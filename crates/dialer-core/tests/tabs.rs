@@ -12,7 +12,7 @@ use dialer_core::desk::{
 };
 use dialer_core::i18n::{Arg, Msg, Text};
 use dialer_core::tabs::wire::{self, Envelope, Message, Published};
-use dialer_core::tabs::{Role, Tab, TabConfig, TabOutput};
+use dialer_core::tabs::{Leadership, Role, Tab, TabConfig, TabOutput};
 use serde_json::{Value, json};
 use std::collections::VecDeque;
 
@@ -103,7 +103,11 @@ impl Browser {
         for i in 0..n {
             b.input(i, Input::Start);
         }
-        b.tabs[0].lead(b.now);
+        assert_eq!(
+            b.tabs[0].lead(b.now),
+            Leadership::First,
+            "the first leader: the page-load check is current"
+        );
         b.drain();
         b.reply(
             0,
@@ -404,11 +408,14 @@ fn when_the_leader_closes_mid_dial_another_tab_takes_over_resyncs_and_never_rese
     b.close(0);
     // The follower's promise is answered: the leader that had it is gone.
     assert!(matches!(b.settled(1, dial), Some(Err(e)) if e.code == ErrorCode::Interrupted));
-    // The browser grants the lock to the next tab, which knows it followed another (the shell
-    // then drops the session check made at page load: it is stale).
-    assert_eq!(b.tabs[1].following(), Some(100));
-    b.tabs[1].lead(b.now);
-    assert_eq!(b.tabs[1].following(), None);
+    // The browser grants the lock to the next tab: it took over from another, so the session
+    // check made at page load is stale (the shell drops it).
+    assert_eq!(b.tabs[1].lead(b.now), Leadership::TakenOver);
+    assert_eq!(
+        b.tabs[1].lead(b.now),
+        Leadership::Unchanged,
+        "it leads already"
+    );
     b.drain();
     assert_eq!(b.tabs[1].role(), Role::Leader);
     // It reads the server's truth: the call the old leader placed is there.

@@ -31,6 +31,18 @@ use crate::desk::{
 };
 pub use wire::{Envelope, Message, Published, TabId};
 
+/// How a tab came to lead ([`Tab::lead`]), for what the shell may reuse from page load.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Leadership {
+    /// No other tab had led: the session check started at page load is current.
+    First,
+    /// Another tab led before: the page-load session check is stale (the session may have
+    /// been signed out or in since); the desk asks the server again.
+    TakenOver,
+    /// It was leading already, or it stopped.
+    Unchanged,
+}
+
 #[derive(Clone, Debug)]
 pub struct TabConfig {
     /// This tab's identity on the channel (random per page load).
@@ -160,14 +172,6 @@ impl Tab {
             (State::Leader(_), false) => Role::Alone,
             (State::Leader(_), true) => Role::Leader,
             (State::Follower(_), _) => Role::Follower,
-        }
-    }
-
-    /// The leader this follower has heard from, if any.
-    pub fn following(&self) -> Option<TabId> {
-        match &self.state {
-            State::Follower(f) => f.leader,
-            State::Leader(_) => None,
         }
     }
 
@@ -319,13 +323,18 @@ impl Tab {
 
     /// The browser granted this tab the lock: it leads now. The previous leader is gone, so the
     /// intents it had not answered never will be; a Dial it had in flight is not sent again
-    /// (the desk's start reads the server's calls instead).
-    pub fn lead(&mut self, now: u64) {
+    /// (the desk's start reads the server's calls instead). Says how it came to lead: after
+    /// another tab led, what the page learnt at load (its session check) is stale.
+    pub fn lead(&mut self, now: u64) -> Leadership {
         if self.stopped {
-            return;
+            return Leadership::Unchanged;
         }
         let State::Follower(follower) = &mut self.state else {
-            return;
+            return Leadership::Unchanged;
+        };
+        let leadership = match follower.leader {
+            Some(_) => Leadership::TakenOver,
+            None => Leadership::First,
         };
         let waiting = std::mem::take(&mut follower.waiting);
         let queued = std::mem::take(&mut follower.queued);
@@ -344,6 +353,7 @@ impl Tab {
             self.intent(id, intent, now);
         }
         self.pump();
+        leadership
     }
 
     /// This tab was shown, hidden or focused.
