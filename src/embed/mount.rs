@@ -20,7 +20,7 @@ use crate::dom::lifecycle::{self, Lifecycle};
 use crate::services::shell::Shell;
 use crate::services::tabs::TabLink;
 use crate::services::transport::{Transport, fetch_transport};
-use dialer_core::tabs::TabConfig;
+use dialer_core::tabs::{ClickClaim, TabConfig};
 
 /// Everything one widget keeps alive; dropping it (via `destroy`) tears the widget down.
 pub struct MountedWidget {
@@ -202,15 +202,16 @@ fn dial_handler(shell: &Rc<Shell>) -> DialHandler {
         let Some(shell) = weak.upgrade() else {
             return false;
         };
-        let is_link = target.tag_name().eq_ignore_ascii_case("a")
+        let plain_link = target.tag_name().eq_ignore_ascii_case("a")
             && !target.has_attribute("data-gws-dial")
             && !target.has_attribute("data-gws-outbound-record");
-        if !shell.with_tab(|t| t.accepts_clicks()) {
-            if is_link {
-                return false; // not signed in: the tel: link does what it always did
+        match shell.with_tab(|t| t.claim_click(plain_link)) {
+            ClickClaim::Take => {}
+            ClickClaim::Leave => return false,
+            ClickClaim::SignInFirst => {
+                shell.handle(Input::Problem(Msg::SignInToDial.into()));
+                return true;
             }
-            shell.handle(Input::Problem(Msg::SignInToDial.into()));
-            return true;
         }
         match routed {
             RoutedDial::Invalid(e) => shell.handle(Input::Problem(e.0)),

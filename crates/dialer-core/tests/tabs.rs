@@ -12,7 +12,7 @@ use dialer_core::desk::{
 };
 use dialer_core::i18n::{Arg, Msg, Text};
 use dialer_core::tabs::wire::{self, Envelope, Message, Published};
-use dialer_core::tabs::{Leadership, Role, Tab, TabConfig, TabOutput};
+use dialer_core::tabs::{ClickClaim, Leadership, Role, Tab, TabConfig, TabOutput};
 use serde_json::{Value, json};
 use std::collections::VecDeque;
 
@@ -396,6 +396,35 @@ fn a_ringing_call_fires_its_event_once_in_the_tab_the_agent_last_focused() {
     b.close(2);
     b.push(0, call("c1", "Released", "5002", &[]));
     assert_eq!(b.call_events("Released"), vec![0]);
+}
+
+#[test]
+fn a_click_on_a_page_number_is_the_widgets_only_once_signed_in_and_a_plain_link_is_left_alone() {
+    let mut b = Browser::new(2, true);
+    for i in 0..2 {
+        b.input(i, Input::Start);
+    }
+    for tab in &b.tabs {
+        assert_eq!(
+            tab.claim_click(true),
+            ClickClaim::Leave,
+            "a tel: link works as before"
+        );
+        assert_eq!(
+            tab.claim_click(false),
+            ClickClaim::SignInFirst,
+            "a marked number asks to sign in"
+        );
+    }
+    let b = Browser::signed_in(2);
+    for tab in &b.tabs {
+        assert_eq!(
+            tab.claim_click(true),
+            ClickClaim::Take,
+            "leader and follower take it"
+        );
+        assert_eq!(tab.claim_click(false), ClickClaim::Take);
+    }
 }
 
 // ------------------------------------------------------------------ takeover

@@ -31,6 +31,17 @@ use crate::desk::{
 };
 pub use wire::{Envelope, Message, Published, TabId};
 
+/// What a click on a number of the page becomes ([`Tab::claim_click`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClickClaim {
+    /// The widget dials it (or offers it, during a call).
+    Take,
+    /// Left to the browser: the link does what it would without the widget.
+    Leave,
+    /// The widget keeps it and says to sign in first ([`crate::i18n::Msg::SignInToDial`]).
+    SignInFirst,
+}
+
 /// How a tab came to lead ([`Tab::lead`]), for what the shell may reuse from page load.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Leadership {
@@ -431,6 +442,18 @@ impl Tab {
             view.error.clone_from(&self.local_error);
         }
         view
+    }
+
+    /// Whether a click on a number of the page is the widget's (`plain_link`: an ordinary
+    /// `tel:` link, not one the page marked for the widget with `data-gws-dial` or an outbound
+    /// record).
+    pub fn claim_click(&self, plain_link: bool) -> ClickClaim {
+        match (self.accepts_clicks(), plain_link) {
+            (true, _) => ClickClaim::Take,
+            // Not signed in: an ordinary link does what it always did (a softphone, say).
+            (false, true) => ClickClaim::Leave,
+            (false, false) => ClickClaim::SignInFirst,
+        }
     }
 
     pub fn accepts_clicks(&self) -> bool {
