@@ -83,16 +83,20 @@ async function connected(page, timeout = 20000) {
     { what: 'live updates on', timeout });
 }
 
+// The polls below look only inside the widget (Playwright pierces its open shadow root), never
+// at the whole host page: their cost must not depend on what the page holds.
+const widget = (page) => page.locator('gws-dialer').first();
 // Calls are listed in order of appearance: the newest is last (an ended one may linger above it).
-const callState = (page) => page.getByTestId('call-state').last();
+const callState = (page) => widget(page).getByTestId('call-state').last();
+const callRows = (page) => widget(page).locator('li[data-call-id]');
 async function expectState(page, label, timeout = 10000) {
-  await until(async () => (await page.locator('li[data-call-id]').count()) > 0
+  await until(async () => (await callRows(page).count()) > 0
     && (await callState(page).textContent())?.trim() === label, { what: `call state "${label}"`, timeout });
 }
 async function noLiveCall(page, timeout = 10000) {
   let states = [];
   await until(async () => {
-    states = await page.getByTestId('call-state').allTextContents();
+    states = await widget(page).getByTestId('call-state').allTextContents();
     return states.every((s) => s.trim() === 'Ended');
   }, { what: 'no live call', timeout }).catch(async (e) => {
     // What was on screen, for a failure that does not reproduce.
@@ -121,8 +125,11 @@ async function check(name, fn) {
   }
 }
 
-function writeOut() {
-  writeOut();
+function writeOut(partial = false) {
+  if (!OUT) return;
+  fs.writeFileSync(OUT, JSON.stringify({
+    short: SHORT, counts: N, results, date: new Date().toISOString(), loadavg: os.loadavg(), ...(partial ? { partial } : {}),
+  }, null, 2));
 }
 
 const browser = await launchBrowser();
@@ -131,7 +138,7 @@ const browser = await launchBrowser();
 const limitMinutes = SHORT ? 15 : 30 + Math.ceil(N.shiftCycles / 60);
 const hardStop = setTimeout(() => {
   console.error(`reliability: hard time limit reached (${limitMinutes} min); partial figures written`);
-  writeOut();
+  writeOut(true);
   process.exit(3);
 }, limitMinutes * 60_000);
 try {
@@ -229,7 +236,7 @@ try {
         const restarted = Date.now();
         try {
           await until(async () => (await page.getByLabel('User name').count()) > 0
-            && (await page.locator('li[data-call-id]').count()) === 0,
+            && (await callRows(page).count()) === 0,
           { what: 'the sign-in form and no call', timeout: 60000 });
           toTruth.push(Date.now() - restarted);
         } catch {
@@ -262,21 +269,40 @@ try {
         return (await cdp.send('Runtime.getHeapUsage')).usedSize;
       };
       const rss = () => Number((fs.readFileSync(`/proc/${sim.child.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/) || [])[1]) * 1024;
+      // The elements of the host page (light DOM) and of the widget (its shadow root, without
+      // the rows of calls, whose number depends on how many ended calls still linger). Every
+      // cycle adds events and ended calls; nothing may keep them all: a page that grew with
+      // each call made each cycle slower (a 1 500-cycle shift went from 217 to 950 ms/cycle).
+      const elements = () => page.evaluate(() => {
+        const root = document.querySelector('gws-dialer')?.shadowRoot;
+        return {
+          page: document.getElementsByTagName('*').length,
+          widget: root ? [...root.querySelectorAll('*')].filter((e) => !e.closest('li[data-call-id]')).length : 0,
+        };
+      });
       await signIn(page);
       await connected(page);
       const warmup = Math.max(1, Math.floor(N.shiftCycles / 10));
       const every = Math.min(warmup, 100);
-      let heapAfterWarmup = null; let rssAfterWarmup = null;
+      let heapAfterWarmup = null; let rssAfterWarmup = null; let elementsAfterWarmup = null;
       const cycleMs = [];
-      const samples = []; // every 100 cycles (or 10%): the JS heap after GC and the simulator's RSS
+      // Every 100 cycles (or 10%): the JS heap after GC, the simulator's RSS, the page's elements
+      // and the p50 of the cycles since the last sample.
+      const samples = [];
       // What is known so far, kept current: a run stopped by the time limit still reports it.
       const partial = () => {
         results['shift (figures)'] = {
           partial: true, cyclesDone: cycleMs.length, cycles: N.shiftCycles, cycleMs: stats(cycleMs),
           heapAfterWarmup, heapSamplesKB: samples.map((x) => Math.round(x.heap / 1024)),
           simRssSamplesKB: samples.map((x) => Math.round(x.rss / 1024)), sampleEvery: every,
+          ...elementFigures(),
         };
       };
+      const elementFigures = () => ({
+        cycleP50Samples: samples.map((x) => x.p50),
+        pageElementSamples: samples.map((x) => x.elements.page),
+        widgetElementSamples: samples.map((x) => x.elements.widget),
+      });
       for (let i = 0; i < N.shiftCycles; i += 1) {
         const t0 = Date.now();
         await page.evaluate((n) => window.GwsDialer.dial(n), NUMBER);
@@ -288,9 +314,11 @@ try {
         await page.evaluate(() => window.GwsDialer.hangup());
         await noLiveCall(page);
         cycleMs.push(Date.now() - t0);
-        if (i + 1 === warmup) { heapAfterWarmup = await heap(); rssAfterWarmup = rss(); }
+        if (i + 1 === warmup) { heapAfterWarmup = await heap(); rssAfterWarmup = rss(); elementsAfterWarmup = await elements(); }
         if ((i + 1) % every === 0) {
-          samples.push({ cycle: i + 1, heap: await heap(), rss: rss() });
+          samples.push({
+            cycle: i + 1, heap: await heap(), rss: rss(), elements: await elements(), p50: stats(cycleMs.slice(-every)).p50,
+          });
           partial();
           if ((i + 1) % 1000 === 0) {
             const last = samples[samples.length - 1];
@@ -306,9 +334,10 @@ try {
         }
       }
       // Let the last ended call linger out, then measure.
-      await until(async () => (await page.locator('li[data-call-id]').count()) === 0, { what: 'the list to empty', timeout: 15000 });
+      await until(async () => (await callRows(page).count()) === 0, { what: 'the list to empty', timeout: 15000 });
       const heapEnd = await heap();
       const rssEnd = rss();
+      const elementsEnd = await elements();
       const errors = await page.evaluate(() => (window.__errors || []).concat(window.__events)
         .filter((e) => e.name === 'gws-dialer:error').map((e) => e.detail.message));
       const heapGrowth = (heapEnd - heapAfterWarmup) / heapAfterWarmup;
@@ -319,12 +348,24 @@ try {
         simRssGrowthPct: +(rssGrowth * 100).toFixed(2), errorsShown: errors.length,
         heapSamplesKB: samples.map((x) => Math.round(x.heap / 1024)),
         simRssSamplesKB: samples.map((x) => Math.round(x.rss / 1024)),
+        elementsAfterWarmup, elementsEnd, ...elementFigures(),
       };
       results['shift (figures)'] = out; // kept even when an assertion below fails
       assert(errors.length === 0, `errors shown: ${JSON.stringify(errors.slice(0, 3))}`);
       // The store remembers the last 128 ended calls (to bury late messages): the heap is
       // judged only on a shift long enough for that to be a small part of it.
       if (N.shiftCycles >= 1000) assert(heapGrowth < 0.05, `JS heap grew ${out.heapGrowthPct}% after the warm-up`);
+      // Neither the host page nor the widget grows with the calls once warmed up (the recent
+      // calls, the demo page's event log and the lingering ended calls are bounded; 500 cycles
+      // make a warm-up of 50, past what any of them holds).
+      if (N.shiftCycles >= 500) {
+        for (const part of ['page', 'widget']) {
+          const [before, after] = [elementsAfterWarmup[part], elementsEnd[part]];
+          assert(after - before <= Math.max(10, before * 0.02),
+            `the ${part} grew from ${before} to ${after} elements after the warm-up (${N.shiftCycles - warmup} cycles)${
+              part === 'page' ? ': the host page keeps something of every call (crm.html\'s event log?)' : ''}`);
+        }
+      }
       return out;
     } finally {
       await context.close();
@@ -356,7 +397,7 @@ try {
   fs.rmSync(configFile, { force: true });
 }
 
-if (OUT) fs.writeFileSync(OUT, JSON.stringify({ short: SHORT, counts: N, results, date: new Date().toISOString(), loadavg: os.loadavg() }, null, 2));
+writeOut();
 console.log(`reliability: ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
 
