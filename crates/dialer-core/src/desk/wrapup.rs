@@ -151,6 +151,10 @@ impl Desk {
         let Session::Active(active) = &mut self.session else {
             return;
         };
+        // What the list needed to know about the live call is read once and forgotten, also
+        // when the call is listed already (nothing about an ended call stays behind).
+        let dialled = take(&mut active.dialled, &call.id);
+        let connected = take(&mut active.connected, &call.id);
         if active.recent.iter().any(|r| r.call_id == call.id) {
             return;
         }
@@ -158,7 +162,7 @@ impl Desk {
         // The agent dialled it (it was seen Dialing), or it came in; colleagues' and
         // consultation calls are internal.
         let direction = match call.call_type.as_deref() {
-            _ if active.dialled.contains(&call.id) => Direction::Outbound,
+            _ if dialled => Direction::Outbound,
             Some("Outbound") => Direction::Outbound,
             Some("Internal" | "Consult") => Direction::Internal,
             _ => Direction::Inbound,
@@ -169,7 +173,7 @@ impl Desk {
                 call_id: call.id.clone(),
                 number: call.other_party().unwrap_or_default(),
                 direction,
-                connected: active.connected.contains(&call.id),
+                connected,
                 started_ms,
                 ended_ms: now,
                 disposition: None,
@@ -177,8 +181,6 @@ impl Desk {
             },
         );
         active.recent.truncate(RECENT_CALLS);
-        active.connected.retain(|id| *id != call.id);
-        active.dialled.retain(|id| *id != call.id);
         self.remember_recent();
     }
 
@@ -441,4 +443,11 @@ impl Desk {
             active.recent = recent;
         }
     }
+}
+
+/// Remove `id` from a list of call ids; whether it was there.
+fn take(ids: &mut Vec<String>, id: &str) -> bool {
+    let before = ids.len();
+    ids.retain(|i| i != id);
+    ids.len() != before
 }
