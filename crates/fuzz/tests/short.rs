@@ -46,12 +46,12 @@ fn every_parser_survives_twenty_thousand_mutated_inputs() {
 
 #[test]
 fn long_patterns_are_refused_quickly() {
-    // Found by the fuzzer: a 250 KB expression took 50 ms to refuse (now refused by its length).
+    // Found by the fuzzer: a 250 KB expression took 50 ms to refuse. It is now refused by its
+    // length before anything is parsed (what the reason says); how fast that is belongs to the
+    // release fuzz run's 10 ms bound (scripts/fuzz.sh), not to a timed unit test.
     let expression = "^7716494427181960594427".repeat(10_000);
-    let start = Instant::now();
     let error = dialer_core::pattern::Pattern::new(&expression).unwrap_err();
     assert!(error.reason.contains("longer than"), "{}", error.reason);
-    assert!(start.elapsed() < Duration::from_millis(50));
     // Just under the limit still compiles.
     let expression = "[0-9]".repeat(1_999);
     assert!(dialer_core::pattern::Pattern::new(&expression).is_ok());
