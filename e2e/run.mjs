@@ -869,6 +869,9 @@ const scenarios = [
       await page.getByLabel('Anzurufende Nummer', { exact: true }).press('Enter');
       await until(async () => /\(1 Ziffer; mindestens 3 nötig\)/.test(await bannerText(page).catch(() => '')),
         { what: 'the German singular "1 Ziffer"', timeout: 5000 });
+      // Durations for screen readers are words of the language (Intl.DurationFormat).
+      const since = await page.locator('span[aria-label^="seit "]').first().getAttribute('aria-label');
+      assert(/^seit \d+ (Sekunden?|Minuten?)/.test(since), `the agent's time in this state, in German words (${since})`);
       await expectColours(page, { bg: DARK_BG, fg: DARK_FG, scheme: 'dark' }, 'the dark theme');
       await expectAaContrast(page, 'German, dark theme, recent calls and a message');
       await screenshot(page, '18a-german-dark');

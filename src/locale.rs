@@ -5,10 +5,10 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use dialer_core::i18n::{Builtin, Formats, Lang, Plural, Text};
-use js_sys::{Array, Intl, Object};
+use dialer_core::i18n::{Builtin, Formats, Lang, Plural, Text, duration_words};
+use js_sys::{Array, Function, Intl, Object, Reflect};
 use serde_json::Value;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// A language plus the browser's formats for it; components read it from a Yew context.
 #[derive(Clone)]
@@ -34,6 +34,21 @@ impl Locale {
     /// A message in this language.
     pub fn t(&self, text: impl Into<Text>) -> String {
         text.into().render(self.lang, &*self.formats)
+    }
+
+    /// A running duration as the widget shows it: "1:05", "1:02:05" (the same in the four
+    /// languages).
+    pub fn clock(&self, seconds: u64) -> String {
+        dialer_core::desk::view::format_duration(seconds)
+    }
+
+    /// A duration in words for screen readers ("1 Minute, 5 Sekunden"): the browser's
+    /// `Intl.DurationFormat` where it has one, else the catalogue's words.
+    pub fn duration_words(&self, seconds: u64) -> String {
+        self.formats
+            .duration(seconds)
+            .filter(|words| !words.is_empty())
+            .unwrap_or_else(|| self.t(duration_words(seconds)))
     }
 
     /// Host-page event details (and promise rejections) carry messages in the desk's wire form
@@ -77,10 +92,14 @@ pub fn choose(option: Option<&str>) -> Lang {
     )
 }
 
-/// `Intl.PluralRules` and `Intl.NumberFormat` for one language, made once.
+/// `Intl.PluralRules`, `Intl.NumberFormat` and `Intl.DurationFormat` for one language, made
+/// once.
 struct IntlFormats {
     plural: RefCell<Option<Intl::PluralRules>>,
     number: RefCell<Option<js_sys::Function>>,
+    /// `Intl.DurationFormat(lang, {style: "long"})` and its `format`; `None` inside when the
+    /// browser has none.
+    duration: RefCell<Option<Option<(JsValue, Function)>>>,
     lang: Lang,
 }
 
@@ -89,8 +108,41 @@ impl IntlFormats {
         IntlFormats {
             plural: RefCell::new(None),
             number: RefCell::new(None),
+            duration: RefCell::new(None),
             lang,
         }
+    }
+
+    /// `seconds` in words by `Intl.DurationFormat`, if the browser has it.
+    fn duration(&self, seconds: u64) -> Option<String> {
+        let mut slot = self.duration.borrow_mut();
+        let (formatter, format) = slot
+            .get_or_insert_with(|| {
+                let ctor: Function = Reflect::get(&js_sys::global(), &"Intl".into())
+                    .and_then(|intl| Reflect::get(&intl, &"DurationFormat".into()))
+                    .ok()?
+                    .dyn_into()
+                    .ok()?;
+                let options = Object::new();
+                Reflect::set(&options, &"style".into(), &"long".into()).ok()?;
+                let args = Array::of2(&self.locales(), &options);
+                let formatter = Reflect::construct(&ctor, &args).ok()?;
+                let format = Reflect::get(&formatter, &"format".into())
+                    .ok()?
+                    .dyn_into()
+                    .ok()?;
+                Some((formatter, format))
+            })
+            .as_ref()?;
+        let parts = Object::new();
+        for (unit, n) in [
+            ("hours", seconds / 3600),
+            ("minutes", (seconds / 60) % 60),
+            ("seconds", seconds % 60),
+        ] {
+            Reflect::set(&parts, &unit.into(), &JsValue::from_f64(n as f64)).ok()?;
+        }
+        format.call1(formatter, &parts).ok()?.as_string()
     }
 
     fn locales(&self) -> Array {

@@ -1,6 +1,5 @@
 use dialer_core::agent::AgentAction;
 use dialer_core::desk::AgentRow;
-use dialer_core::desk::view::format_duration;
 use dialer_core::i18n::{Msg, Text};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -41,7 +40,8 @@ pub fn AgentBar(props: &AgentBarProps) -> Html {
             { for a.choices.iter().map(|c| html! { <option value={c.id.clone()}>{ l.t(c.label.clone()) }</option> }) }
         </select>
     });
-    let since = format_duration(props.now_ms.saturating_sub(a.since_ms) / 1000);
+    let seconds = props.now_ms.saturating_sub(a.since_ms) / 1000;
+    let since = l.clock(seconds);
     // The actions are a plain row in the panel layout; in the bar layout (styles.css) they are
     // a popover opened by the "More" button, which the panel layout hides.
     html! {
@@ -49,7 +49,7 @@ pub fn AgentBar(props: &AgentBarProps) -> Html {
             <div class="who">
                 <div class="who-name">{ a.name.clone() }<span class="muted">{ format!(" · {}", a.number) }</span></div>
                 <div><span class="who-label">{ l.t(Msg::StatusLabel) }</span><span class="state" data-testid="agent-state">{ l.t(a.state.clone()) }</span>
-                    <span class="muted" aria-label={l.t(Text::new(Msg::ForDuration, vec![since.as_str().into()]))}>{ format!(" · {since}") }</span></div>
+                    <span class="muted" aria-label={l.t(Text::new(Msg::ForDuration, vec![l.duration_words(seconds).into()]))}>{ format!(" · {since}") }</span></div>
             </div>
             <button type="button" class="more" popovertarget="gws-agent-actions">{ l.t(Msg::More) }</button>
             <div class="row agent-actions" id="gws-agent-actions" popover="auto">

@@ -1,5 +1,4 @@
 use dialer_core::controls::Control;
-use dialer_core::desk::view::format_duration;
 use dialer_core::desk::view::party_arg;
 use dialer_core::desk::{CallAction, CallRow};
 use dialer_core::i18n::{Msg, Text};
@@ -34,7 +33,8 @@ pub fn CallRowView(props: &CallRowProps) -> Html {
     };
 
     let end = call.ended_ms.unwrap_or(props.now_ms);
-    let duration = format_duration(end.saturating_sub(call.started_ms) / 1000);
+    let seconds = end.saturating_sub(call.started_ms) / 1000;
+    let duration = l.clock(seconds);
 
     // Main controls (answer, end, hold) and the others: in the panel layout one row; in the bar
     // layout (styles.css) the others are a popover opened by the row's "More" button.
@@ -128,7 +128,7 @@ pub fn CallRowView(props: &CallRowProps) -> Html {
                 <span class="state" data-testid="call-state">{ l.t(call.state_label.clone()) }</span>
                 <span class="grow party" data-testid="call-party">{ l.t(call.party()) }</span>
                 if call.muted { <span class="muted">{ l.t(Msg::Muted) }</span> }
-                <span class="muted duration" aria-label={l.t(Text::new(Msg::Duration, vec![duration.as_str().into()]))}>{ duration.clone() }</span>
+                <span class="muted duration" aria-label={l.t(Text::new(Msg::Duration, vec![l.duration_words(seconds).into()]))}>{ duration.clone() }</span>
             </div>
             if !call.user_data.is_empty() {
                 <dl class="userdata" aria-label={l.t(Msg::CallData)}>

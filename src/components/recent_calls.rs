@@ -1,5 +1,5 @@
 use dialer_core::desk::Direction;
-use dialer_core::desk::view::{RecentRow, format_duration};
+use dialer_core::desk::view::RecentRow;
 use dialer_core::i18n::{Msg, Text};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -35,7 +35,7 @@ pub fn RecentCalls(props: &RecentCallsProps) -> Html {
             (false, Direction::Inbound) => Msg::OutcomeMissed,
             (false, _) => Msg::OutcomeNotAnswered,
         };
-        let duration = format_duration(r.ended_ms.saturating_sub(r.started_ms) / 1000);
+        let duration = l.clock(r.ended_ms.saturating_sub(r.started_ms) / 1000);
         let with = |msg: Msg| l.t(Text::new(msg, vec![r.number.as_str().into()]));
         let redial = {
             let (number, on) = (r.number.clone(), props.on_redial.clone());

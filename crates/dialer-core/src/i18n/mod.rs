@@ -5,17 +5,42 @@
 //! an announcement, a rejected promise, a host-page event). The view therefore stays
 //! language-neutral: tabs of one browser share it and each renders it in its own language.
 //!
-//! A catalogue is one exhaustive `match` per language (`en.rs`, `de.rs`, `fr.rs`, `es.rs`), so a
-//! message missing in one language does not compile. Templates are text with placeholders:
+//! A catalogue is one list per language (`en.rs`, `de.rs`, `fr.rs`, `es.rs`) of every message and
+//! its words, in `Msg` order; it compiles to one string (no table of pointers in the wasm), and
+//! in test builds to an exhaustive `match`, so a message missing in one language does not
+//! compile and one out of order fails a test. Templates are text with placeholders:
 //! `{0}` is argument 0 (text as it is, a number formatted for the language, or a nested message);
 //! `{0|one:# digit|other:# digits}` chooses by the plural category of argument 0, with `#` the
 //! number. Plural categories and number formatting come from [`Formats`]: `Intl` in the browser,
 //! [`Builtin`] (the CLDR rules of the four languages) in tests and as a fallback.
 
+/// A language's templates: `Name => "words",` for every [`Msg`], in its order. Makes `TEXT`
+/// (the templates, each ended by a NUL) and, for tests, `ORDER` plus an exhaustive `match`.
+macro_rules! catalogue {
+    ($($name:ident => $text:literal,)*) => {
+        pub(super) const TEXT: &str = concat!($($text, "\0",)*);
+
+        #[cfg(test)]
+        pub(super) const ORDER: &[super::Msg] = &[$(super::Msg::$name,)*];
+
+        /// Does not compile when a message is missing here.
+        #[cfg(test)]
+        #[allow(dead_code)]
+        fn every_message_is_here(msg: super::Msg) {
+            match msg {
+                $(super::Msg::$name => {})*
+            }
+        }
+    };
+}
+use catalogue;
+
 mod de;
 mod en;
 mod es;
 mod fr;
+
+use std::sync::OnceLock;
 
 use serde_json::Value;
 
@@ -322,13 +347,52 @@ impl serde::Serialize for Text {
     }
 }
 
+/// A duration in words, for screen readers ("1 minute, 5 seconds"; "0 seconds"): the widget's
+/// own wording where the browser has no `Intl.DurationFormat`.
+pub fn duration_words(seconds: u64) -> Text {
+    let parts = [
+        (seconds / 3600, Msg::DurHours),
+        ((seconds / 60) % 60, Msg::DurMinutes),
+        (seconds % 60, Msg::DurSeconds),
+    ];
+    let mut words: Option<Text> = None;
+    for (n, msg) in parts {
+        if n == 0 {
+            continue;
+        }
+        let part = Text::new(msg, vec![Arg::Num(n)]);
+        words = Some(match words {
+            Some(before) => Text::new(Msg::ListPair, vec![before.into(), part.into()]),
+            None => part,
+        });
+    }
+    words.unwrap_or_else(|| Text::new(Msg::DurSeconds, vec![Arg::Num(0)]))
+}
+
 /// The template of a message in a language.
 pub fn template(lang: Lang, msg: Msg) -> &'static str {
-    match lang {
-        Lang::En => en::template(msg),
-        Lang::De => de::template(msg),
-        Lang::Fr => fr::template(msg),
-        Lang::Es => es::template(msg),
+    static STARTS: [OnceLock<Vec<u32>>; 4] = [const { OnceLock::new() }; 4];
+    let (text, slot) = match lang {
+        Lang::En => (en::TEXT, 0),
+        Lang::De => (de::TEXT, 1),
+        Lang::Fr => (fr::TEXT, 2),
+        Lang::Es => (es::TEXT, 3),
+    };
+    // Where each template starts, found once per language.
+    let starts = STARTS[slot].get_or_init(|| {
+        let mut starts = vec![0u32];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == 0)
+                .map(|(i, _)| i as u32 + 1),
+        );
+        starts
+    });
+    let i = msg as usize;
+    match (starts.get(i), starts.get(i + 1)) {
+        (Some(&from), Some(&to)) => &text[from as usize..to as usize - 1],
+        _ => "",
     }
 }
 
@@ -666,8 +730,16 @@ messages! {
     OfferQuestion,
     /// {0} what (transfer to / add to the call), {1} the other party.
     PassFor,
-    /// {0}: how long (m:ss).
+    /// {0}: how long, in words ([`duration_words`] or `Intl.DurationFormat`).
     ForDuration,
+    /// {0}: hours (plural).
+    DurHours,
+    /// {0}: minutes (plural).
+    DurMinutes,
+    /// {0}: seconds (plural).
+    DurSeconds,
+    /// {0}, {1}: two parts of a list.
+    ListPair,
 }
 
 #[cfg(test)]
@@ -690,6 +762,23 @@ mod tests {
         assert_eq!(
             t.en(),
             "The phone session could not be started: Your session has ended. Please sign in again."
+        );
+    }
+
+    #[test]
+    fn durations_in_words_name_only_what_is_there() {
+        assert_eq!(duration_words(0).en(), "0 seconds");
+        assert_eq!(duration_words(1).en(), "1 second");
+        assert_eq!(duration_words(65).en(), "1 minute, 5 seconds");
+        assert_eq!(duration_words(3600).en(), "1 hour");
+        assert_eq!(duration_words(3725).en(), "1 hour, 2 minutes, 5 seconds");
+        assert_eq!(
+            duration_words(125).render(Lang::De, &Builtin),
+            "2 Minuten, 5 Sekunden"
+        );
+        assert_eq!(
+            duration_words(61).render(Lang::Fr, &Builtin),
+            "1 minute, 1 seconde"
         );
     }
 
@@ -744,6 +833,22 @@ mod tests {
     }
 
     #[test]
+    fn every_catalogue_lists_every_message_once_in_order() {
+        for (lang, order, text) in [
+            (Lang::En, en::ORDER, en::TEXT),
+            (Lang::De, de::ORDER, de::TEXT),
+            (Lang::Fr, fr::ORDER, fr::TEXT),
+            (Lang::Es, es::ORDER, es::TEXT),
+        ] {
+            assert_eq!(order, Msg::ALL, "{lang:?}: the messages in `Msg` order");
+            assert_eq!(text.matches('\0').count(), Msg::ALL.len(), "{lang:?}");
+            assert!(!template(lang, Msg::Heading).is_empty());
+        }
+        assert_eq!(template(Lang::En, Msg::Raw), "{0}");
+        assert_eq!(template(Lang::De, *Msg::ALL.last().unwrap()), "{0}, {1}");
+    }
+
+    #[test]
     fn every_language_uses_the_same_arguments_as_english() {
         for &msg in Msg::ALL {
             let english = placeholders(template(Lang::En, msg));
@@ -783,6 +888,8 @@ mod tests {
                 // "Status" is German too; "ext." is the Spanish abbreviation as well.
                 | (Lang::De, Msg::StatusLabel)
                 | (Lang::Es, Msg::NumberWithExtension)
+                // "minute(s)" is French too.
+                | (Lang::Fr, Msg::DurMinutes)
         )
     }
 
