@@ -775,6 +775,10 @@ const scenarios = [
       // A newcomer's first click: the first contact answers. The panel has room reserved for
       // that call: the widget keeps its height, nothing under it moves.
       const widgetHeight = () => page.evaluate(() => document.querySelector('gws-dialer').getBoundingClientRect().height);
+      // Idle means fully signed in: the server's agent states (a request of their own, which a
+      // loaded machine may answer after CometD is up) are in the status menu.
+      await page.getByRole('combobox', { name: 'Change status' }).first().waitFor({ timeout: 15000 });
+      await page.getByRole('button', { name: 'Ready', exact: true }).first().waitFor({ timeout: 15000 });
       const idle = await widgetHeight();
       const first = rows.first();
       const who = (await first.getByRole('cell').first().textContent()).trim();
