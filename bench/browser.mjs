@@ -150,9 +150,17 @@ try {
   await page.goto(`${base}/bench-ready.html`);
   await page.waitForFunction(() => window.__bench.ready !== null, null, { timeout: 15_000 });
   const clickToFetch = [];
+  // A number clicked while a call is live is offered (transfer, conference, call), not dialled:
+  // each call is ended before the next click, so every click is a Dial.
   for (let i = 0; i < CLICKS; i++) {
     await page.click(`#tel${i}`);
     await page.waitForFunction((n) => window.__bench.dialsSettled >= n, i + 1, { timeout: 10_000 });
+    await page.evaluate(async () => {
+      const live = () => window.GwsDialer.calls().filter((c) => c.state !== 'Released');
+      for (let t = 0; t < 200 && live().length === 0; t++) await new Promise((r) => setTimeout(r, 25));
+      for (const c of live()) await window.GwsDialer.hangup(c.id).catch(() => {});
+      for (let t = 0; t < 400 && live().length > 0; t++) await new Promise((r) => setTimeout(r, 25));
+    });
   }
   const { clicks, fetches } = await page.evaluate(() => ({ clicks: window.__bench.clicks, fetches: window.__bench.dialFetches }));
   for (let i = 0; i < Math.min(clicks.length, fetches.length); i++) clickToFetch.push(fetches[i] - clicks[i]);
