@@ -68,24 +68,37 @@ pub fn Widget(props: &WidgetProps) -> Html {
     };
     let on_login =
         send.reform(|(user, password): (String, String)| Intent::SignIn { user, password });
-    let on_dial = send.reform(|(raw, detail): (String, u32)| {
-        Intent::Dial(DialIntent {
-            target: DialTarget::Number {
-                raw,
-                user_data: None,
-                location: None,
-            },
-            source: DialSource::Widget { detail },
-        })
-    });
-    let on_action = send.reform(|(id, action)| Intent::Call {
-        call_id: Some(id),
-        action,
-    });
+    // Made once per shell, so that the call rows and the recent calls, whose props hold them,
+    // are not rendered again unless their data changed (a notification is about one call).
+    let (on_dial, on_action, on_wrap_up) = (*use_memo(props.clone(), |p| {
+        let send = {
+            let shell = p.shell.clone();
+            Callback::from(move |intent: Intent| shell.send(intent))
+        };
+        (
+            send.reform(|(raw, detail): (String, u32)| {
+                Intent::Dial(DialIntent {
+                    target: DialTarget::Number {
+                        raw,
+                        user_data: None,
+                        location: None,
+                    },
+                    source: DialSource::Widget { detail },
+                })
+            }),
+            send.reform(|(id, action)| Intent::Call {
+                call_id: Some(id),
+                action,
+            }),
+            send.reform(|(call_id, code): (String, Option<String>)| Intent::WrapUp {
+                call_id,
+                code,
+            }),
+        )
+    }))
+    .clone();
     let on_state = send.reform(Intent::AgentState);
     let on_choice = send.reform(|id: String| Intent::SetAgentState { id });
-    let on_wrap_up =
-        send.reform(|(call_id, code): (String, Option<String>)| Intent::WrapUp { call_id, code });
     // "Call again" dials as the widget's own Call button does.
     let on_redial = on_dial.clone();
     let on_offer = send.reform(|(id, choice)| Intent::Offer { id, choice });
