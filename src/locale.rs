@@ -7,7 +7,6 @@ use std::rc::Rc;
 
 use dialer_core::i18n::{Builtin, Formats, Lang, Plural, Text, duration_words};
 use js_sys::{Array, Function, Intl, Object, Reflect};
-use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// A language plus the browser's formats for it; components read it from a Yew context.
@@ -49,20 +48,6 @@ impl Locale {
             .duration(seconds)
             .filter(|words| !words.is_empty())
             .unwrap_or_else(|| self.t(duration_words(seconds)))
-    }
-
-    /// Host-page event details (and promise rejections) carry messages in the desk's wire form
-    /// ([`Text::to_value`]); the page gets them as words in this language.
-    pub fn localize_detail(&self, detail: &mut Value) {
-        if let Value::Object(map) = detail {
-            for key in ["message", "state"] {
-                if let Some(slot) = map.get_mut(key)
-                    && let Some(text) = Text::from_value(slot)
-                {
-                    *slot = Value::String(self.t(text));
-                }
-            }
-        }
     }
 }
 

@@ -16,7 +16,7 @@ use std::rc::{Rc, Weak};
 use dialer_core::desk::{
     DeskConfig, DeskError, ErrorCode, HostEvent, HttpRequest, Input, Intent, IntentId,
     NetworkError, Output, RequestId, Settled, SocketEvent, SocketId, VecMap, View,
-    recent_calls_key,
+    recent_calls_key, render_messages,
 };
 use dialer_core::tabs::{Leadership, Tab, TabConfig, TabOutput};
 use gloo_timers::callback::Timeout;
@@ -258,10 +258,7 @@ impl Shell {
                             link.post(&text);
                         }
                     }
-                    Some(TabOutput::Fire { name, mut detail }) => {
-                        self.locale.borrow().localize_detail(&mut detail);
-                        self.fire(&name, &to_js(&detail));
-                    }
+                    Some(TabOutput::Fire { name, detail }) => self.fire_event(&name, detail),
                 }
             }
             let stored = self.tab.borrow_mut().take_stored();
@@ -449,11 +446,17 @@ impl Shell {
         );
     }
 
-    /// A host-page event, its messages in this tab's language.
     fn dispatch(&self, event: &HostEvent) {
-        let mut detail = serde_json::to_value(event).unwrap_or(serde_json::Value::Null);
-        self.locale.borrow().localize_detail(&mut detail);
-        self.fire(event.name(), &to_js(&detail));
+        let detail = serde_json::to_value(event).unwrap_or(serde_json::Value::Null);
+        self.fire_event(event.name(), detail);
+    }
+
+    /// A host-page event (this tab's own, or one another tab routed here), its messages in this
+    /// tab's language.
+    fn fire_event(&self, name: &str, mut detail: serde_json::Value) {
+        let locale = self.locale.borrow().clone();
+        render_messages(&mut detail, |text| locale.t(text));
+        self.fire(name, &to_js(&detail));
     }
 
     /// A `gws-dialer:*` CustomEvent on the widget's element, bubbling out of the shadow root.

@@ -54,6 +54,24 @@ pub enum HostEvent {
     WrapUp { call_id: String, code: String },
 }
 
+/// The fields of a [`HostEvent`]'s detail that hold a message ([`Text`]).
+const MESSAGE_FIELDS: [&str; 2] = ["message", "state"];
+
+/// An event's detail as JSON (also what the leader posts to another tab), its messages still
+/// typed ([`Text::to_value`]): `render` puts them into words, in the language of the tab that
+/// fires the event.
+pub fn render_messages(detail: &mut serde_json::Value, render: impl Fn(Text) -> String) {
+    if let serde_json::Value::Object(map) = detail {
+        for key in MESSAGE_FIELDS {
+            if let Some(slot) = map.get_mut(key)
+                && let Some(text) = Text::from_value(slot)
+            {
+                *slot = serde_json::Value::String(render(text));
+            }
+        }
+    }
+}
+
 impl HostEvent {
     /// The DOM event name.
     pub fn name(&self) -> &'static str {
@@ -66,5 +84,54 @@ impl HostEvent {
             HostEvent::SignedOut {} => "gws-dialer:signed-out",
             HostEvent::WrapUp { .. } => "gws-dialer:wrapup",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Msg;
+
+    /// Every message of every event that carries one is put into words; nothing else changes.
+    #[test]
+    fn every_message_of_an_event_is_rendered() {
+        let events = [
+            HostEvent::Connection {
+                state: "connected",
+                transport: Some("websocket"),
+                message: Msg::ConnConnecting.into(),
+            },
+            HostEvent::Agent {
+                state: Msg::AgentReady.into(),
+            },
+            HostEvent::Error {
+                code: Some(ErrorCode::Busy),
+                message: Msg::StatusBusy.into(),
+            },
+        ];
+        for event in events {
+            let mut detail = serde_json::to_value(&event).unwrap();
+            render_messages(&mut detail, |t| t.en());
+            let text = detail.to_string();
+            assert!(!text.contains("\"m\""), "a message left typed: {text}");
+            assert!(
+                [
+                    "Connecting…",
+                    "Ready",
+                    "Your status is already being changed."
+                ]
+                .iter()
+                .any(|words| text.contains(words)),
+                "{text}"
+            );
+        }
+        let mut ready = serde_json::to_value(HostEvent::Ready {
+            user_name: "a".into(),
+            phone_number: "5001".into(),
+        })
+        .unwrap();
+        let before = ready.clone();
+        render_messages(&mut ready, |t| t.en());
+        assert_eq!(ready, before);
     }
 }

@@ -47,7 +47,7 @@ use gws_protocol::{
 };
 use serde_json::Value;
 
-pub use events::{CallChange, HostEvent};
+pub use events::{CallChange, HostEvent, render_messages};
 pub use http::{
     Csrf, HttpReply, HttpRequest, HttpResult, Method, NetworkError, RequestId, basic_auth,
 };
