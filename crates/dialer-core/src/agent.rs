@@ -152,21 +152,26 @@ impl AgentView {
     /// says the reason ("Out to Lunch") stays as it is.
     pub fn label(&self) -> Text {
         let reason = self.reason.as_deref().filter(|r| !r.trim().is_empty());
-        let name = match &self.configured_name {
-            Some(name) => {
-                if reason
-                    .is_some_and(|r| name.to_ascii_lowercase().contains(&r.to_ascii_lowercase()))
-                {
-                    return Text::raw(name.clone());
-                }
+        match &self.configured_name {
+            // A configured name that already says the reason ("Out to Lunch") stays as it is.
+            Some(name)
+                if reason.is_some_and(|r| {
+                    name.to_ascii_lowercase().contains(&r.to_ascii_lowercase())
+                }) =>
+            {
                 Text::raw(name.clone())
             }
-            None => self.status.label(),
-        };
-        match reason {
-            Some(reason) => Text::new(Msg::AgentStateWithReason, vec![name.into(), reason.into()]),
-            None => name,
+            Some(name) => with_reason(Text::raw(name.clone()), reason),
+            None => with_reason(self.status.label(), reason),
         }
+    }
+}
+
+/// A state with its reason, if it has one: "Not Ready (Lunch)".
+pub fn with_reason(state: Text, reason: Option<&str>) -> Text {
+    match reason.filter(|r| !r.trim().is_empty()) {
+        Some(reason) => Text::new(Msg::AgentStateWithReason, vec![state.into(), reason.into()]),
+        None => state,
     }
 }
 

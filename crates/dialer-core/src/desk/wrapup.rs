@@ -320,10 +320,7 @@ fn setting_label(s: &AgentStateSetting) -> Text {
         AgentStatus::Other(_) => Text::raw(s.operation_name.clone()),
         status => status.label(),
     };
-    match s.reason.as_deref().filter(|r| !r.trim().is_empty()) {
-        Some(reason) => Text::new(Msg::AgentStateWithReason, vec![state.into(), reason.into()]),
-        None => state,
-    }
+    crate::agent::with_reason(state, s.reason.as_deref())
 }
 
 /// Whether the agent is in this state now (same state, work mode and reason).
