@@ -18,8 +18,10 @@ const RECORD_EVENTS = () => {
   }
 };
 
-async function signedInPage(t, sim) {
+/** A page of crm.html signed in as the agent; `before` runs in the page before anything else. */
+async function signedInPage(t, sim, before = null) {
   const page = await t.newPage();
+  if (before) await page.addInitScript(before);
   await page.addInitScript(RECORD_EVENTS);
   await page.goto(`${sim.base}/crm.html`);
   await page.getByLabel('User name').first().fill(AGENT.user);
@@ -207,20 +209,13 @@ const scenarios = [
     name: 'calls 7: a number with an extension dials the number, then sends the extension as tones after Established and the delay',
     async run(t) {
       const sim = await t.simulator();
-      const page = await t.newPage();
       // The page sets extension-delay-ms on the element before the loader reads it.
-      await page.addInitScript(() => {
+      const page = await signedInPage(t, sim, () => {
         new MutationObserver((_, obs) => {
           const el = document.querySelector('gws-dialer');
           if (el) { el.setAttribute('extension-delay-ms', '2000'); obs.disconnect(); }
         }).observe(document, { childList: true, subtree: true });
       });
-      await page.addInitScript(RECORD_EVENTS);
-      await page.goto(`${sim.base}/crm.html`);
-      await page.getByLabel('User name').first().fill(AGENT.user);
-      await page.getByLabel('Password').first().fill(AGENT.password);
-      await page.getByRole('button', { name: 'Sign in' }).first().click();
-      await page.getByTestId('agent-state').first().waitFor({ timeout: 15000 });
       await addLink(page, 'tel:+1-201-555-0123;ext=22', 'Dana, extension 22');
       await page.getByRole('link', { name: 'Dana, extension 22' }).click();
       await expectRows(page, ['Connected'], 'the call to Dana');

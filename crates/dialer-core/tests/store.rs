@@ -505,23 +505,13 @@ fn devices_that_are_not_ours_are_ignored() {
 fn error_message_becomes_a_plain_server_error_once() {
     let mut store = store();
     let n = capture("06-ErrorMessage-device");
-    let events = store.apply(&n, 1);
-    let [
-        StoreEvent::ServerError {
-            message,
-            code,
-            call_id,
-        },
-    ] = events.as_slice()
-    else {
-        panic!("expected ServerError, got {events:?}")
-    };
+    let (message, code, call_id) = one_server_error(store.apply(&n, 1));
     assert_eq!(
-        message.en(),
+        message,
         "The phone system reported a problem with your phone. If calls fail, check that your phone is connected."
     );
-    assert_eq!(*code, None);
-    assert_eq!(*call_id, None);
+    assert_eq!(code, None);
+    assert_eq!(call_id, None);
     assert_eq!(store.apply(&n, 2), vec![], "replayed error reported once");
 
     let with_text = Notification::parse(&json!({
@@ -530,22 +520,26 @@ fn error_message_becomes_a_plain_server_error_once() {
                  "callUri": "http://h/api/v2/me/calls/c9"}
     }))
     .unwrap();
-    let events = store.apply(&with_text, 3);
-    let [
-        StoreEvent::ServerError {
-            message,
-            code,
-            call_id,
-        },
-    ] = events.as_slice()
-    else {
-        panic!("one server error: {events:?}");
-    };
+    let (message, code, call_id) = one_server_error(store.apply(&with_text, 3));
     assert_eq!(
-        message.en(),
+        message,
         "The phone system reported a problem with a call: Invalid called DN (code 56)."
     );
-    assert_eq!((*code, call_id.as_deref()), (Some(56), Some("c9")));
+    assert_eq!((code, call_id.as_deref()), (Some(56), Some("c9")));
+}
+
+/// The one `ServerError` of these events: its message (in English), code and call.
+fn one_server_error(events: Vec<StoreEvent>) -> (String, Option<i64>, Option<String>) {
+    match events.as_slice() {
+        [
+            StoreEvent::ServerError {
+                message,
+                code,
+                call_id,
+            },
+        ] => (message.en(), *code, call_id.clone()),
+        _ => panic!("expected one ServerError, got {events:?}"),
+    }
 }
 
 #[test]
