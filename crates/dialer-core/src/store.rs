@@ -45,6 +45,9 @@ pub struct CallView {
     pub released_at_ms: Option<u64>,
     /// `metrics.eventProcessing.serverGenerationTimestamp` of the newest message applied.
     pub server_timestamp: Option<i64>,
+    /// The store's count of notifications when one last told us about this call (0: only
+    /// resyncs did), so an older snapshot never overrides it (see [`CallStore::resync`]).
+    noticed: u64,
 }
 
 impl CallView {
@@ -62,6 +65,7 @@ impl CallView {
             started_ms: now_ms.saturating_sub(already_ms),
             released_at_ms: released.then_some(now_ms),
             server_timestamp,
+            noticed: 0,
         }
     }
 
@@ -138,7 +142,14 @@ pub enum StoreEvent {
 struct Tombstone {
     id: String,
     server_timestamp: Option<i64>,
+    /// [`CallView::noticed`] of the removed call.
+    noticed: u64,
 }
+
+/// A point in the store's stream of notifications, taken when a resync asks the server: what the
+/// server answers is older than every notification applied after the mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mark(u64);
 
 #[derive(Debug, Clone, Default)]
 pub struct CallStore {
@@ -149,6 +160,10 @@ pub struct CallStore {
     device: Option<Device>,
     agent: Option<AgentView>,
     last_error: Option<(i64, Option<i64>, Option<String>)>,
+    /// Notifications applied so far (the clock of [`Mark`]).
+    notices: u64,
+    /// `notices` when a notification last told us about our device.
+    device_noticed: u64,
 }
 
 impl CallStore {
@@ -228,6 +243,7 @@ impl CallStore {
 
     /// Apply one CometD notification.
     pub fn apply(&mut self, notification: &Notification, now_ms: u64) -> Vec<StoreEvent> {
+        self.notices += 1;
         match &notification.data {
             NotificationData::CallStateChange(message) => self.apply_call_message(message, now_ms),
             NotificationData::DeviceStateChange(message) => self.apply_devices(message),
@@ -248,21 +264,39 @@ impl CallStore {
         }
     }
 
-    /// Make the view equal the server's list of calls (`GET /api/v2/me/calls?fields=*`): unknown
-    /// calls are added, changed ones replaced, live calls the server no longer has become Released.
-    pub fn resync(&mut self, calls: Vec<Call>, now_ms: u64) -> Vec<StoreEvent> {
+    /// Where the stream of notifications stands: take it when asking the server for its truth,
+    /// and hand it to [`CallStore::resync`] / [`CallStore::resync_devices`] with the answer.
+    pub fn mark(&self) -> Mark {
+        Mark(self.notices)
+    }
+
+    /// Make the view equal the server's list of calls (`GET /api/v2/me/calls?fields=*`), asked
+    /// for at `asked`: unknown calls are added, changed ones replaced, live calls the server no
+    /// longer has become Released. A call a notification told us about after `asked` is left as
+    /// that newer notification says: the answer may have been read before the call rang, or
+    /// before it ended.
+    pub fn resync(&mut self, calls: Vec<Call>, asked: Mark, now_ms: u64) -> Vec<StoreEvent> {
+        let newer = |noticed: u64| noticed > asked.0;
         let mut events = Vec::new();
         let listed: Vec<String> = calls.iter().map(|c| c.id.clone()).collect();
         for call in calls {
+            if self
+                .tombstones
+                .iter()
+                .any(|t| t.id == call.id && newer(t.noticed))
+            {
+                continue; // ended and removed since the server was asked
+            }
             self.tombstones.retain(|t| t.id != call.id);
             match self.index_of(&call.id) {
+                Some(i) if newer(self.calls[i].noticed) => {}
                 Some(i) => events.extend(self.replace(i, call, None, now_ms)),
                 None => events.extend(self.insert(call, None, now_ms)),
             }
         }
         for i in 0..self.calls.len() {
             let view = &self.calls[i];
-            if view.is_live() && !listed.contains(&view.call.id) {
+            if view.is_live() && !listed.contains(&view.call.id) && !newer(view.noticed) {
                 let mut released = view.call.clone();
                 released.state = CallState::Released;
                 released.capabilities.clear();
@@ -273,8 +307,12 @@ impl CallStore {
         events
     }
 
-    /// Replace our device's state from a GET (`/api/v2/me?subresources=*` or `/me/devices`).
-    pub fn resync_devices(&mut self, devices: &[Device]) -> Vec<StoreEvent> {
+    /// Replace our device's state from a GET (`/api/v2/me?subresources=*` or `/me/devices`)
+    /// asked for at `asked`, unless a notification told us about the device since.
+    pub fn resync_devices(&mut self, devices: &[Device], asked: Mark) -> Vec<StoreEvent> {
+        if self.device_noticed > asked.0 {
+            return Vec::new();
+        }
         self.update_device(devices)
     }
 
@@ -292,6 +330,7 @@ impl CallStore {
                     self.tombstones.push(Tombstone {
                         id: view.call.id,
                         server_timestamp: view.server_timestamp,
+                        noticed: view.noticed,
                     });
                 }
                 _ => kept.push(view),
@@ -341,13 +380,18 @@ impl CallStore {
                 self.tombstones.push(Tombstone {
                     id: call.id.clone(),
                     server_timestamp: ts,
+                    noticed: self.notices,
                 });
                 self.trim_tombstones();
                 return vec![StoreEvent::Ignored {
                     reason: format!("call {} was released before it was seen", call.id),
                 }];
             }
-            return self.insert(call, ts, now_ms);
+            let events = self.insert(call, ts, now_ms);
+            if let Some(view) = self.calls.last_mut() {
+                view.noticed = self.notices;
+            }
+            return events;
         };
 
         let view = &self.calls[i];
@@ -363,6 +407,7 @@ impl CallStore {
                 return vec![ignored_stale(&call.id)];
             }
         }
+        self.calls[i].noticed = self.notices;
         self.replace(i, call, ts, now_ms)
     }
 
@@ -436,6 +481,7 @@ impl CallStore {
     }
 
     fn apply_devices(&mut self, message: &DeviceStateChangeMessage) -> Vec<StoreEvent> {
+        self.device_noticed = self.notices;
         self.update_device(&message.devices)
     }
 

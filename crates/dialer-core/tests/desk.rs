@@ -857,6 +857,38 @@ fn notifications_over_the_websocket_reach_the_call_list_and_connect_resyncs() {
 }
 
 #[test]
+fn a_call_that_rings_while_the_connect_resync_is_on_its_way_stays_ringing() {
+    // The e2e flake: connected, the resync GET goes out, a call rings over CometD, then the
+    // answer (read before the call existed) arrives without it. The call must stay answerable.
+    let (mut s, id) = signed_in_with_cometd();
+    assert!(s.has(Method::Get, "/me/calls?fields=*"));
+    s.input(Input::Socket {
+        id,
+        event: SocketEvent::Frame(
+            json!([{"channel": "/v2/me/calls", "data": call_message(call("c1", "Ringing", "5003", &["Answer"]))}])
+                .to_string(),
+        ),
+    });
+    s.reply(
+        Method::Get,
+        "/me/calls?fields=*",
+        HttpReply::json(200, r#"{"statusCode":0,"calls":[]}"#),
+    );
+    let view = s.desk.view();
+    assert_eq!(view.calls.len(), 1);
+    assert!(!view.calls[0].released);
+    assert_eq!(view.calls[0].state, "Ringing");
+    assert_eq!(view.calls[0].controls, vec![Control::Answer]);
+    assert!(!s.events.iter().any(|e| matches!(
+        e,
+        HostEvent::Call {
+            change: CallChange::Released,
+            ..
+        }
+    )));
+}
+
+#[test]
 fn a_dropped_connection_reconnects_and_resyncs_to_the_servers_truth() {
     let (mut s, id) = signed_in_with_cometd();
     s.reply(

@@ -345,7 +345,7 @@ fn resync_makes_the_view_equal_the_server_list() {
         call("a", CallState::Held, "5001", &["Retrieve", "Hangup"]),
         call("c", CallState::Dialing, "5003", &["Hangup"]),
     ];
-    let events = store.resync(server.clone(), 10);
+    let events = store.resync(server.clone(), store.mark(), 10);
     assert_eq!(events.len(), 3, "{events:?}");
     assert!(
         matches!(&events[0], StoreEvent::CallChanged { call, previous_state: CallState::Established, .. } if call.id == "a" && call.state == CallState::Held)
@@ -360,18 +360,18 @@ fn resync_makes_the_view_equal_the_server_list() {
     assert_eq!(live, server);
 
     // Idempotent.
-    assert_eq!(store.resync(server.clone(), 11), vec![]);
-    assert_eq!(store.resync(server, 12), vec![]);
+    assert_eq!(store.resync(server.clone(), store.mark(), 11), vec![]);
+    assert_eq!(store.resync(server, store.mark(), 12), vec![]);
 
     // An empty server list releases everything still live, once.
-    let events = store.resync(Vec::new(), 20);
+    let events = store.resync(Vec::new(), store.mark(), 20);
     assert_eq!(events.len(), 2, "{events:?}");
     assert!(
         events
             .iter()
             .all(|e| matches!(e, StoreEvent::CallReleased { .. }))
     );
-    assert_eq!(store.resync(Vec::new(), 21), vec![]);
+    assert_eq!(store.resync(Vec::new(), store.mark(), 21), vec![]);
     assert_eq!(store.live_calls().count(), 0);
 }
 
@@ -380,9 +380,9 @@ fn resync_revives_a_call_we_wrongly_thought_released() {
     let mut store = store();
     let live = call("a", CallState::Established, "5001", &["Hangup"]);
     store.apply(&status_change(&live, None), 1);
-    store.resync(Vec::new(), 2); // e.g. a GET raced the call's creation
+    store.resync(Vec::new(), store.mark(), 2); // e.g. the server's list missed the call
     assert!(!store.get("a").unwrap().is_live());
-    let events = store.resync(vec![live.clone()], 3);
+    let events = store.resync(vec![live.clone()], store.mark(), 3);
     assert!(
         matches!(events.as_slice(), [StoreEvent::CallChanged { .. }]),
         "{events:?}"
@@ -394,11 +394,71 @@ fn resync_revives_a_call_we_wrongly_thought_released() {
 }
 
 #[test]
+fn a_resync_answer_never_undoes_a_notification_that_came_after_the_question() {
+    let mut store = store();
+    let established = call("a", CallState::Established, "5001", &["Hangup", "Hold"]);
+    store.apply(&status_change(&established, None), 1);
+    let asked = store.mark();
+    // While the GET is on its way: a call rings, and "a" goes on hold.
+    store.apply(
+        &status_change(&call("b", CallState::Ringing, "5002", &["Answer"]), None),
+        2,
+    );
+    let held = call("a", CallState::Held, "5001", &["Retrieve", "Hangup"]);
+    store.apply(&status_change(&held, None), 3);
+    // The answer was read before either: it lists "a" established and no "b".
+    assert_eq!(store.resync(vec![established.clone()], asked, 4), vec![]);
+    assert_eq!(store.get("a").unwrap().call, held);
+    assert_eq!(store.get("b").unwrap().controls(), vec![Control::Answer]);
+    // A later question is the truth again: "b" is gone on the server.
+    let events = store.resync(vec![held.clone()], store.mark(), 5);
+    assert!(
+        matches!(events.as_slice(), [StoreEvent::CallReleased { call }] if call.id == "b"),
+        "{events:?}"
+    );
+}
+
+#[test]
+fn a_resync_answer_never_brings_back_a_call_that_ended_after_the_question() {
+    let mut store = store();
+    let live = call("a", CallState::Established, "5001", &["Hangup"]);
+    store.apply(&status_change(&live, None), 1);
+    let asked = store.mark();
+    let mut ended = live.clone();
+    ended.state = CallState::Released;
+    ended.capabilities.clear();
+    store.apply(&status_change(&ended, None), 2);
+    assert_eq!(store.resync(vec![live.clone()], asked, 3), vec![]);
+    assert!(!store.get("a").unwrap().is_live());
+    // Even after it is removed from the list.
+    store.expire(1_000_000);
+    assert_eq!(store.resync(vec![live], asked, 1_000_001), vec![]);
+    assert!(store.get("a").is_none());
+}
+
+#[test]
+fn a_device_resync_answer_never_undoes_a_newer_device_notification() {
+    let mut store = store();
+    store.apply(&capture("02-DeviceStateChangeMessage-device-Ready"), 1);
+    let ready = store.device().unwrap().clone();
+    let asked = store.mark();
+    store.apply(&capture("01-DeviceStateChangeMessage-device-NotReady"), 2);
+    assert_eq!(
+        store.resync_devices(std::slice::from_ref(&ready), asked),
+        vec![]
+    );
+    assert_eq!(store.agent().unwrap().status, AgentStatus::NotReady);
+    let events = store.resync_devices(std::slice::from_ref(&ready), store.mark());
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(store.agent().unwrap().status, AgentStatus::Ready);
+}
+
+#[test]
 fn resync_after_reload_seeds_the_running_duration_once() {
     let mut store = store();
     let mut ongoing = call("a", CallState::Established, "5001", &["Hangup"]);
     ongoing.duration = Some("120".into());
-    store.resync(vec![ongoing.clone()], 1_000_000);
+    store.resync(vec![ongoing.clone()], store.mark(), 1_000_000);
     assert_eq!(store.get("a").unwrap().duration_ms(1_000_000), 120_000);
     // A later message with a different duration string does not move the clock.
     ongoing.duration = Some("5".into());

@@ -44,15 +44,17 @@ impl Desk {
             Purpose::AgentState { intent } => {
                 self.simple_done(intent, &result, &Attempt::AgentState, now)
             }
-            Purpose::ResyncCalls => self.resync_calls_done(result, now),
-            Purpose::ResyncDevices => {
+            Purpose::ResyncCalls(asked) => self.resync_calls_done(result, asked, now),
+            Purpose::ResyncDevices(asked) => {
                 if let Ok(reply) = &result
                     && reply.status == 200
                     && let Some((_, devices)) = json(&reply.body)
                         .and_then(|b| lean::answer(&b, "devices", lean::device).ok())
                     && let Session::Active(active) = &mut self.session
                 {
-                    let events = active.store.resync_devices(&devices.unwrap_or_default());
+                    let events = active
+                        .store
+                        .resync_devices(&devices.unwrap_or_default(), asked);
                     self.store_events(events, now);
                 }
                 self.resync_finished();
@@ -124,14 +126,14 @@ impl Desk {
         }
     }
 
-    pub(super) fn resync_calls_done(&mut self, result: HttpResult, now: u64) {
+    pub(super) fn resync_calls_done(&mut self, result: HttpResult, asked: Mark, now: u64) {
         match &result {
             Ok(reply) if reply.status == 200 => {
                 if let Some((_, calls)) =
                     json(&reply.body).and_then(|b| lean::answer(&b, "calls", lean::call).ok())
                     && let Session::Active(active) = &mut self.session
                 {
-                    let events = active.store.resync(calls.unwrap_or_default(), now);
+                    let events = active.store.resync(calls.unwrap_or_default(), asked, now);
                     self.store_events(events, now);
                 }
             }
@@ -152,7 +154,7 @@ impl Desk {
         let in_flight = self
             .requests
             .values()
-            .any(|p| matches!(p, Purpose::ResyncCalls | Purpose::ResyncDevices));
+            .any(|p| matches!(p, Purpose::ResyncCalls(_) | Purpose::ResyncDevices(_)));
         if !in_flight && matches!(&self.session, Session::Active(a) if a.resync_again) {
             self.resync();
         }

@@ -63,7 +63,7 @@ use crate::errors::{
     Attempt, MessageKind, UserMessage, describe_network_error, describe_response_text,
 };
 use crate::numbers::{DialNumber, NumberRules, same_number};
-use crate::store::{CallStore, StoreConfig, StoreEvent};
+use crate::store::{CallStore, Mark, StoreConfig, StoreEvent};
 
 /// How long a REST request may take before the widget gives up and says so. Never retried:
 /// for a Dial, the resync after it shows whether the call was placed after all.
@@ -212,8 +212,9 @@ enum Purpose {
     AgentState {
         intent: Option<IntentId>,
     },
-    ResyncCalls,
-    ResyncDevices,
+    /// The answer is as old as this mark of the store's notifications.
+    ResyncCalls(Mark),
+    ResyncDevices(Mark),
     Verify,
     SignOut {
         intent: Option<IntentId>,

@@ -135,8 +135,9 @@ impl Desk {
             .is_none_or(|s| s == AgentStatus::LoggedOut);
         let mut store = CallStore::new(self.config.store.clone());
         store.set_device_id(device.id.clone());
-        store.resync_devices(std::slice::from_ref(&device));
-        store.resync(user.calls.clone().unwrap_or_default(), now);
+        let asked = store.mark();
+        store.resync_devices(std::slice::from_ref(&device), asked);
+        store.resync(user.calls.clone().unwrap_or_default(), asked, now);
         let mut guard = DialGuard::new(self.config.guard.clone());
         guard.observe(&store);
         let display_name = {
@@ -336,19 +337,20 @@ impl Desk {
         let in_flight = self
             .requests
             .values()
-            .any(|p| matches!(p, Purpose::ResyncCalls | Purpose::ResyncDevices));
+            .any(|p| matches!(p, Purpose::ResyncCalls(_) | Purpose::ResyncDevices(_)));
         if in_flight {
             active.resync_again = true;
             return;
         }
         active.resync_again = false;
+        let asked = active.store.mark();
         self.get(
             &format!("{}?fields=*", paths::ME_CALLS),
-            Purpose::ResyncCalls,
+            Purpose::ResyncCalls(asked),
         );
         self.get(
             &format!("{}?fields=*", paths::ME_DEVICES),
-            Purpose::ResyncDevices,
+            Purpose::ResyncDevices(asked),
         );
     }
 }
