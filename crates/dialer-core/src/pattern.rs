@@ -111,10 +111,26 @@ impl Pattern {
 
     /// Whether the pattern matches somewhere in `text`.
     pub fn is_match(&self, text: &str) -> bool {
+        self.run(text).0
+    }
+
+    /// How much work matching `text` takes: whether it matched, the states visited, and the
+    /// bound the matcher guarantees (each instruction at most twice per character position,
+    /// whatever the pattern: no backtracking). For the tests that prove the bound.
+    #[doc(hidden)]
+    pub fn match_cost(&self, text: &str) -> (bool, usize, usize) {
+        let (matched, steps) = self.run(text);
+        let bound = 2 * (text.chars().count() + 1) * self.program.len();
+        (matched, steps, bound)
+    }
+
+    /// A Pike VM: all threads advance together, one character at a time.
+    fn run(&self, text: &str) -> (bool, usize) {
         let mut sim = Sim {
             program: &self.program,
             seen: vec![0; self.program.len()],
             stack: Vec::new(),
+            steps: 0,
         };
         let mut current: Vec<usize> = Vec::new();
         let mut next: Vec<usize> = Vec::new();
@@ -125,19 +141,20 @@ impl Pattern {
             let at_end = chars.peek().is_none();
             // Unanchored: a match may start at every position.
             if sim.add(&mut current, 0, pos + 1, pos == 0, at_end) {
-                return true;
+                return (true, sim.steps);
             }
             let Some(c) = chars.next() else {
-                return false;
+                return (false, sim.steps);
             };
             let at_end = chars.peek().is_none();
             next.clear();
             for &pc in &current {
+                sim.steps += 1;
                 if let Inst::Set(set) = self.program[pc]
                     && self.sets[set].contains(c)
                     && sim.add(&mut next, pc + 1, pos + 2, false, at_end)
                 {
-                    return true;
+                    return (true, sim.steps);
                 }
             }
             std::mem::swap(&mut current, &mut next);
@@ -585,6 +602,8 @@ struct Sim<'a> {
     /// `seen[pc] == stamp`: `pc` was already reached at the current position.
     seen: Vec<usize>,
     stack: Vec<usize>,
+    /// States visited (see [`Pattern::match_cost`]).
+    steps: usize,
 }
 
 impl Sim<'_> {
@@ -604,6 +623,7 @@ impl Sim<'_> {
                 continue;
             }
             self.seen[pc] = stamp;
+            self.steps += 1;
             match self.program[pc] {
                 Inst::Set(_) => list.push(pc),
                 Inst::Split(first, second) => {
