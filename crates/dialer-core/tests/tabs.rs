@@ -648,6 +648,49 @@ fn alone_a_tab_leads_at_once_and_never_posts() {
 }
 
 #[test]
+fn a_leader_with_no_follower_encodes_nothing_and_a_tab_that_joins_gets_the_whole_state() {
+    // One tab open (the usual case): it shares the channel but nobody listens yet.
+    let mut b = Browser::new(2, true);
+    b.gone.push(1); // the second tab is not open yet
+    b.input(0, Input::Start);
+    assert_eq!(b.tabs[0].lead(b.now), Leadership::First);
+    b.drain();
+    b.reply(
+        0,
+        Method::Get,
+        "/me?subresources",
+        with_csrf(HttpReply::json(200, &me("Ready", json!([])))),
+    );
+    b.push(0, call("c1", "Ringing", "5003", &["Answer"]));
+    let states = |b: &Browser| {
+        b.posted
+            .iter()
+            .filter(|(t, text)| {
+                *t == 0
+                    && matches!(
+                        wire::decode(BASE, text),
+                        Some(Envelope {
+                            message: Message::State(_),
+                            ..
+                        })
+                    )
+            })
+            .count()
+    };
+    assert_eq!(states(&b), 0, "no follower: nothing published");
+    // A second tab opens: its Hello is answered with the whole state, calls included.
+    b.gone.clear();
+    b.input(1, Input::Start);
+    assert_eq!(states(&b), 1);
+    assert_eq!(b.tabs[1].role(), Role::Follower);
+    assert_eq!(b.tabs[1].view().calls.len(), 1);
+    // From now on every change reaches it.
+    b.push(0, call("c1", "Established", "5003", &["Hangup"]));
+    assert!(states(&b) >= 2);
+    assert_eq!(b.tabs[1].view().calls[0].state, "Established");
+}
+
+#[test]
 fn a_problem_of_this_page_shows_in_this_tab_only_and_dismisses_locally() {
     let mut b = Browser::signed_in(2);
     b.input(

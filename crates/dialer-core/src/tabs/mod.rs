@@ -571,7 +571,9 @@ impl Tab {
         }
         if leader.desk.take_view_changed() {
             self.view_changed = true;
-            if self.config.shared {
+            // Alone on the channel (the usual single tab), nothing is encoded: a tab that
+            // joins says Hello and is answered with the whole state.
+            if self.config.shared && leader.has_followers(self.config.id) {
                 posts.push(leader.publish());
             }
         }
@@ -665,6 +667,11 @@ impl Leader {
                 focused_at: focused_at.unwrap_or(peer.focused_at),
             },
         );
+    }
+
+    /// Whether another tab said Hello (and has not said goodbye); `peers` holds this tab too.
+    fn has_followers(&self, me: TabId) -> bool {
+        self.peers.iter().any(|(tab, _)| *tab != me)
     }
 
     /// The tab that fires host-page events: the one the agent focused last among the visible
