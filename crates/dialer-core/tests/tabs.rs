@@ -487,6 +487,33 @@ fn when_the_leader_closes_mid_dial_another_tab_takes_over_resyncs_and_never_rese
 }
 
 #[test]
+fn the_recent_calls_survive_a_takeover_and_every_tab_keeps_them() {
+    let mut b = Browser::signed_in(2);
+    b.push(0, call("c1", "Dialing", "5551234", &["Hangup"]));
+    b.push(0, call("c1", "Established", "5551234", &["Hangup"]));
+    b.push(0, call("c1", "Released", "5551234", &[]));
+    assert_eq!(b.tabs[1].view().recent.len(), 1);
+    // The follower keeps them in its own sessionStorage too (a reload of it keeps them).
+    let kept = b.tabs[1].take_stored().expect("written").expect("kept");
+    assert!(kept.contains("\"id\":\"c1\""), "{kept}");
+    assert_eq!(b.tabs[1].take_stored(), None, "written once");
+    // The leader's tab closes; the follower takes over and starts its own session.
+    b.close(0);
+    assert_eq!(b.tabs[1].lead(b.now), Leadership::TakenOver);
+    b.drain();
+    b.reply(
+        1,
+        Method::Get,
+        "/me?subresources",
+        with_csrf(HttpReply::json(200, &me("Ready", json!([])))),
+    );
+    let recent = b.tabs[1].view().recent;
+    assert_eq!(recent.len(), 1, "the agent's recent calls are still there");
+    assert_eq!(recent[0].call_id, "c1");
+    assert!(recent[0].connected);
+}
+
+#[test]
 fn a_follower_that_closes_answers_its_own_waiting_promises_and_says_goodbye() {
     let mut b = Browser::signed_in(2);
     let dial = b.intent(1, click("5551234"));
@@ -941,6 +968,7 @@ fn every_message_survives_the_wire_unchanged() {
             accepts_clicks: true,
             view: view.clone(),
             calls: vec![snapshot.clone()],
+            stored: Some(r#"{"v":1,"user":"agent1","calls":[]}"#.into()),
         })),
         Message::State(Box::new(Published {
             seq: 4,
@@ -948,6 +976,7 @@ fn every_message_survives_the_wire_unchanged() {
             accepts_clicks: false,
             view: View::default(),
             calls: vec![],
+            stored: None,
         })),
         Message::Settle {
             to: 7,

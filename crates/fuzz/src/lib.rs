@@ -104,6 +104,7 @@ fn tab_seeds() -> Vec<Value> {
             accepts_clicks: true,
             view: View::default(),
             calls: vec![],
+            stored: Some(r#"{"v":1,"user":"agent1","calls":[]}"#.into()),
         })),
         Message::Intent {
             agent: Some("agent1".into()),

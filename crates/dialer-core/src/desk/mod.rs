@@ -471,6 +471,11 @@ impl Desk {
         std::mem::take(&mut self.stored_changed).then(|| self.stored.clone())
     }
 
+    /// What `sessionStorage` holds now (see [`Desk::take_stored`]).
+    pub fn stored(&self) -> Option<&str> {
+        self.stored.as_deref()
+    }
+
     /// The view changed since the last call (the shell renders then).
     pub fn take_view_changed(&mut self) -> bool {
         std::mem::take(&mut self.view_changed)

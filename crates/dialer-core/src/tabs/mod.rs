@@ -123,6 +123,10 @@ struct Follower {
     waiting: Vec<IntentId>,
     /// Intents made before any leader was heard of; sent when one is.
     queued: Vec<(Option<IntentId>, Intent)>,
+    /// The leader's `sessionStorage` text as last published, and whether this tab must write
+    /// it to its own.
+    stored: Option<String>,
+    stored_changed: bool,
 }
 
 enum State {
@@ -299,6 +303,10 @@ impl Tab {
                         {
                             self.local_error = None; // the newer message is shown
                         }
+                        if published.stored != follower.stored {
+                            follower.stored = published.stored.clone();
+                            follower.stored_changed = true;
+                        }
                         follower.state = Some(published);
                         self.view_changed = true;
                     }
@@ -349,8 +357,13 @@ impl Tab {
         };
         let waiting = std::mem::take(&mut follower.waiting);
         let queued = std::mem::take(&mut follower.queued);
+        // The recent calls the previous leader kept, rather than what this page loaded with.
+        let mut config = self.desk_config.clone();
+        if follower.stored.is_some() {
+            config.recent_calls = follower.stored.take();
+        }
         self.reject_all(waiting, interrupted());
-        let mut leader = Leader::new(self.desk_config.clone());
+        let mut leader = Leader::new(config);
         leader.seen(self.config.id, self.visible, self.focused);
         self.state = State::Leader(Box::new(leader));
         self.view_changed = true;
@@ -410,12 +423,15 @@ impl Tab {
         self.pump();
     }
 
-    /// What this tab's `sessionStorage` should hold now, when that changed (the leader's desk
-    /// decides; see [`Desk::take_stored`]).
+    /// What this tab's `sessionStorage` should hold now, when that changed: the leader's desk
+    /// decides ([`Desk::take_stored`]); a follower keeps what its leader published, so any tab
+    /// can take over with the agent's recent calls.
     pub fn take_stored(&mut self) -> Option<Option<String>> {
         match &mut self.state {
             State::Leader(leader) => leader.desk.take_stored(),
-            State::Follower(_) => None,
+            State::Follower(follower) => {
+                std::mem::take(&mut follower.stored_changed).then(|| follower.stored.clone())
+            }
         }
     }
 
@@ -693,6 +709,7 @@ impl Leader {
             accepts_clicks: self.desk.accepts_clicks(),
             view: self.desk.view(),
             calls: self.desk.calls(),
+            stored: self.desk.stored().map(str::to_string),
         };
         Message::State(Box::new(published))
     }

@@ -38,6 +38,9 @@ pub struct Published {
     pub accepts_clicks: bool,
     pub view: View,
     pub calls: Vec<CallSnapshot>,
+    /// What the leader keeps in `sessionStorage` (the recent calls, [`crate::desk::encode_recent`]):
+    /// every tab keeps it too, and a tab that takes over starts from it.
+    pub stored: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -122,6 +125,7 @@ pub fn encode(base: &str, from: TabId, message: &Message) -> String {
                     "calls",
                     serde_json::to_value(&p.calls).unwrap_or(Value::Null),
                 ),
+                ("stored", p.stored.clone().into()),
             ],
         ),
         Message::Intent { agent, id, intent } => (
@@ -514,6 +518,7 @@ pub fn decode(base: &str, raw: &str) -> Option<Envelope> {
                 .iter()
                 .map(snapshot_from)
                 .collect::<Option<_>>()?,
+            stored: opt_text(map, "stored")?,
         })),
         "intent" => Message::Intent {
             agent: opt_text(map, "agent")?,
