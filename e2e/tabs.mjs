@@ -191,6 +191,21 @@ const scenarios = [
         const leaderNow = await leaderOf(pages);
         await control(leaderNow, 'Hang up').click();
         for (const p of pages) await expectState(p, 'Ended');
+        // The ended call is in every tab's recent calls, and survives one more takeover: the tab
+        // that leads next starts from what the previous leader kept, not from its own page load.
+        const recent = (p) => p.getByRole('region', { name: 'Recent calls' }).locator('[data-recent-id]').count();
+        await until(async () => (await Promise.all(pages.map(recent))).every((n) => n === 1),
+          { what: 'the ended call in every tab\'s recent calls' });
+        const last = await leaderOf(pages);
+        pages.splice(pages.indexOf(last), 1);
+        await last.close();
+        const heir = await until(async () => {
+          const r = await roles(pages);
+          return r.includes('leader') ? pages[r.indexOf('leader')] : null;
+        }, { what: 'another tab to lead', timeout: 10000 });
+        await live(heir);
+        await until(async () => (await recent(heir)) === 1,
+          { what: 'the recent call still listed by the new leader', timeout: 5000 });
         const sorted = [...times].sort((a, b) => a - b);
         const q = (p) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
         console.log(`takeover-ms ${JSON.stringify({ n: times.length, p50: q(0.5), p99: q(0.99), max: sorted[sorted.length - 1], all: times })}`);
