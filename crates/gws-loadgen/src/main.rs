@@ -3,6 +3,7 @@
 
 mod cli;
 mod cometd;
+mod http1;
 mod rss;
 mod run;
 mod sim_config;

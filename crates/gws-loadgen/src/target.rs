@@ -4,9 +4,10 @@
 //! - faye: bench/faye-server.mjs, which publishes the same notification shapes on `/v2/agents/<i>/calls`.
 
 use crate::cli::ServerKind;
+use crate::http1;
 use crate::sim_config::{PASSWORD, agent_name};
 use gws_protocol::{CallOperation, DeviceCallRequest, DialRequest, MeResponse, paths};
-use reqwest::header::{CONTENT_TYPE, COOKIE, SET_COOKIE};
+use reqwest::header::SET_COOKIE;
 use serde_json::json;
 
 /// What an agent needs after logging in.
@@ -23,7 +24,12 @@ pub struct AgentLogin {
 pub struct Target {
     pub kind: ServerKind,
     base: String,
+    /// The path part of `base` ("" for `http://127.0.0.1:8090`).
+    prefix: String,
+    /// Logins and the template upload.
     http: reqwest::Client,
+    /// The hot requests: Dial, Hangup, long-polling POSTs (see [`http1`]).
+    pool: http1::Pool,
 }
 
 /// An error with its causes ("error sending request: connection reset by peer").
@@ -61,11 +67,29 @@ impl Target {
             .pool_idle_timeout(std::time::Duration::from_secs(90))
             .build()
             .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+        let base = url.trim_end_matches('/').to_string();
+        let rest = base.strip_prefix("http://").unwrap_or(&base);
+        let (authority, prefix) = match rest.find('/') {
+            Some(i) => (&rest[..i], rest[i..].to_string()),
+            None => (rest, String::new()),
+        };
+        let authority = if authority.contains(':') {
+            authority.to_string()
+        } else {
+            format!("{authority}:80")
+        };
         Ok(Target {
             kind,
-            base: url.trim_end_matches('/').to_string(),
+            pool: http1::Pool::new(&authority),
+            base,
+            prefix,
             http,
         })
+    }
+
+    /// The lean client for the hot requests.
+    pub fn pool(&self) -> &http1::Pool {
+        &self.pool
     }
 
     pub fn http(&self) -> &reqwest::Client {
@@ -77,9 +101,18 @@ impl Target {
     }
 
     pub fn cometd_url(&self) -> String {
+        format!("{}{}", self.base, self.cometd_path_suffix())
+    }
+
+    /// The CometD endpoint's path on the server (long-polling POSTs go there).
+    pub fn cometd_path(&self) -> String {
+        format!("{}{}", self.prefix, self.cometd_path_suffix())
+    }
+
+    fn cometd_path_suffix(&self) -> &'static str {
         match self.kind {
-            ServerKind::Sim => format!("{}{}", self.base, paths::NOTIFICATIONS),
-            ServerKind::Faye => format!("{}/faye", self.base),
+            ServerKind::Sim => paths::NOTIFICATIONS,
+            ServerKind::Faye => "/faye",
         }
     }
 
@@ -153,32 +186,27 @@ impl Target {
     }
 
     async fn post(&self, login: &AgentLogin, path: &str, body: String) -> Result<(), String> {
-        let mut req = self
-            .http
-            .post(format!("{}{path}", self.base))
-            .header(CONTENT_TYPE, "application/json")
-            .body(body);
+        let mut headers: Vec<(&str, &str)> = Vec::with_capacity(2);
         if let Some(c) = &login.cookie {
-            req = req.header(COOKIE, c);
+            headers.push(("Cookie", c));
         }
         if let Some(t) = &login.csrf_token {
-            req = req.header(paths::CSRF_TOKEN_HEADER, t);
+            headers.push((paths::CSRF_TOKEN_HEADER, t));
         }
-        let reply = req
-            .send()
+        let reply = self
+            .pool
+            .request("POST", &format!("{}{path}", self.prefix), &headers, &body)
             .await
-            .map_err(|e| format!("agent {}: POST {path} failed: {}", login.index, chain(&e)))?;
-        let status = reply.status();
-        let text = reply.text().await.unwrap_or_default();
-        let code = serde_json::from_str::<serde_json::Value>(&text)
+            .map_err(|e| format!("agent {}: POST {path} failed: {e}", login.index))?;
+        let code = serde_json::from_str::<serde_json::Value>(&reply.body)
             .ok()
             .and_then(|v| v.get("statusCode").and_then(|c| c.as_i64()));
-        if status.is_success() && code == Some(0) {
+        if (200..300).contains(&reply.status) && code == Some(0) {
             Ok(())
         } else {
             Err(format!(
-                "agent {}: POST {path} answered {status}: {text}",
-                login.index
+                "agent {}: POST {path} answered {}: {}",
+                login.index, reply.status, reply.body
             ))
         }
     }
@@ -240,8 +268,13 @@ mod tests {
         let sim = Target::new(ServerKind::Sim, "http://127.0.0.1:1/").unwrap();
         assert_eq!(sim.cometd_ws_url(), "ws://127.0.0.1:1/api/v2/notifications");
         assert_eq!(sim.channel(7), "/v2/me/calls");
+        assert_eq!(sim.cometd_path(), "/api/v2/notifications");
         let faye = Target::new(ServerKind::Faye, "http://127.0.0.1:2").unwrap();
         assert_eq!(faye.cometd_ws_url(), "ws://127.0.0.1:2/faye");
+        assert_eq!(faye.cometd_path(), "/faye");
+        let prefixed = Target::new(ServerKind::Faye, "http://localhost:3/x/").unwrap();
+        assert_eq!(prefixed.cometd_url(), "http://localhost:3/x/faye");
+        assert_eq!(prefixed.cometd_path(), "/x/faye");
         assert_eq!(faye.channel(7), "/v2/agents/7/calls");
     }
 }
