@@ -30,20 +30,26 @@ pub fn AgentBar(props: &AgentBarProps) -> Html {
         html! { <button type="button" class={class} disabled={a.busy}
         onclick={props.on_state.reform(move |_: MouseEvent| action)}>{ text }</button> }
     });
-    // The server's states (Not Ready reasons, After Call Work, custom states) in one list.
+    // The server's states (Not Ready reasons, After Call Work, custom states) in one list. It
+    // is there from sign-in on, disabled until the server's states arrive (their request
+    // answers after sign-in) and while a state change is sent: the row keeps its place, so
+    // nothing moves under the agent's pointer when they come.
     let choose = props
         .on_choice
         .reform(|e: Event| e.target_unchecked_into::<HtmlSelectElement>().value());
-    let choices = (!a.choices.is_empty()).then(|| html! {
-        <select aria-label={l.t(Msg::ChangeStatus)} disabled={a.busy} onchange={choose}>
+    let choices = html! {
+        <select class="agent-choice" aria-label={l.t(Msg::ChangeStatus)}
+            disabled={a.busy || a.choices.is_empty()} onchange={choose}>
             <option value="" selected=true>{ l.t(Msg::ChooseStatus) }</option>
             { for a.choices.iter().map(|c| html! { <option value={c.id.clone()}>{ l.t(c.label.clone()) }</option> }) }
         </select>
-    });
+    };
     let seconds = props.now_ms.saturating_sub(a.since_ms) / 1000;
     let since = l.clock(seconds);
-    // The actions are a plain row in the panel layout; in the bar layout (styles.css) they are
-    // a popover opened by the "More" button, which the panel layout hides.
+    // The actions are two lines in the panel layout, whatever has arrived: Ready / Not Ready
+    // (the line kept when there are none), then the server's states and Sign out (styles.css:
+    // .agent-toggles, .agent-choice). In the bar layout they are one column of a popover opened
+    // by the "More" button, which the panel layout hides.
     html! {
         <div class="agent">
             <div class="who">
@@ -53,8 +59,8 @@ pub fn AgentBar(props: &AgentBarProps) -> Html {
             </div>
             <button type="button" class="more" popovertarget="gws-agent-actions">{ l.t(Msg::More) }</button>
             <div class="row agent-actions" id="gws-agent-actions" popover="auto">
-                { for toggles }
-                { for choices }
+                <div class="row agent-toggles">{ for toggles }</div>
+                { choices }
                 <button type="button" disabled={a.busy}
                     onclick={props.on_logout.reform(|_: MouseEvent| ())}>{ l.t(Msg::SignOut) }</button>
             </div>

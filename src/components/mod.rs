@@ -12,6 +12,7 @@ pub mod error_banner;
 pub mod login_form;
 pub mod offer_panel;
 pub mod recent_calls;
+mod styles;
 pub mod transfer_panel;
 pub mod user_data_editor;
 pub mod widget;
@@ -23,5 +24,4 @@ pub fn use_locale() -> crate::locale::Locale {
         .unwrap_or_else(|| crate::locale::Locale::new(dialer_core::i18n::Lang::En))
 }
 
-/// The widget's stylesheet, injected into its shadow root.
-pub const STYLES: &str = include_str!("styles.css");
+pub use styles::STYLES;
