@@ -776,8 +776,9 @@ const scenarios = [
       // that call: the widget keeps its height, nothing under it moves.
       const widgetHeight = () => page.evaluate(() => document.querySelector('gws-dialer').getBoundingClientRect().height);
       // Idle means fully signed in: the server's agent states (a request of their own, which a
-      // loaded machine may answer after CometD is up) are in the status menu.
-      await page.getByRole('combobox', { name: 'Change status' }).first().waitFor({ timeout: 15000 });
+      // loaded machine may answer after CometD is up) are in the status menu (19 checks that
+      // their coming moves nothing).
+      await until(statesArrived(page), { what: 'the server\'s agent states in the status menu', timeout: 15000 });
       await page.getByRole('button', { name: 'Ready', exact: true }).first().waitFor({ timeout: 15000 });
       const idle = await widgetHeight();
       const first = rows.first();
@@ -890,6 +891,48 @@ const scenarios = [
     },
   },
   {
+    name: '18b the language of the section around the widget: a German section of an English page speaks German',
+    async run(t) {
+      const sim = await t.simulator();
+      const page = await t.newPage();
+      // An English CRM page (html lang="en", an English browser) with a German section: a widget
+      // outside it, one inside it, one inside it with its own lang, and a mount point inside it.
+      const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>English CRM</title>
+<script type="module" src="/gws-dialer.js"></script></head>
+<body><main id="main"><p>An English page. <a href="${DANA}">Dana</a></p>
+<gws-dialer id="en-widget" shared-connection="off"></gws-dialer>
+<section lang="de"><h2>Kundenakte</h2>
+  <div><gws-dialer id="de-widget" shared-connection="off"></gws-dialer></div>
+  <gws-dialer id="fr-widget" lang="fr" shared-connection="off"></gws-dialer>
+  <div id="mount-point"></div>
+</section></main></body></html>`;
+      await page.route(`${sim.base}/section.html`, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: html }));
+      await page.goto(`${sim.base}/section.html`);
+      assert(await page.evaluate(() => navigator.languages[0].startsWith('en')), 'the browser prefers English');
+      /** The language a widget says it speaks, once its sign-in form is there, and the form's button. */
+      const spoken = (selector) => until(() => page.evaluate((sel) => {
+        const section = document.querySelector(sel)?.shadowRoot?.querySelector('section.gws');
+        const button = section?.querySelector('form.login button[type=submit]');
+        return button ? `${section.lang}: ${button.textContent.trim()}` : null;
+      }, selector), { what: `the sign-in form of ${selector}`, timeout: 15000 });
+      assert(await spoken('#de-widget') === 'de: Anmelden', `the widget in the German section speaks German (${await spoken('#de-widget')})`);
+      assert(await spoken('#en-widget') === 'en: Sign in', `the widget outside it speaks the page's English (${await spoken('#en-widget')})`);
+      assert(await spoken('#fr-widget') === 'fr: Se connecter', `the widget's own lang comes first (${await spoken('#fr-widget')})`);
+      await page.evaluate(() => { window.__mounted = GwsDialer.mount(document.getElementById('mount-point'), { sharedConnection: false }); });
+      assert(await spoken('#mount-point') === 'de: Anmelden', `GwsDialer.mount in the German section speaks German (${await spoken('#mount-point')})`);
+      // At run time: the widget's own lang, then, when it goes, the section's again.
+      await page.evaluate(() => document.getElementById('de-widget').setAttribute('lang', 'es'));
+      await until(async () => (await spoken('#de-widget')) === 'es: Iniciar sesión', { what: 'Spanish from the lang attribute', timeout: 5000 });
+      await page.evaluate(() => document.getElementById('de-widget').removeAttribute('lang'));
+      await until(async () => (await spoken('#de-widget')) === 'de: Anmelden', { what: 'German again from the section', timeout: 5000 });
+      assert(await page.evaluate(() => document.getElementById('de-widget').setLanguage(null)) === 'de',
+        'setLanguage(null) goes back to the section\'s language');
+      assert(await page.evaluate(() => document.getElementById('en-widget').setLanguage(null)) === 'en',
+        'setLanguage(null) outside the section: the page\'s');
+      await screenshot(page, '18c-german-section-of-an-english-page');
+    },
+  },
+  {
     name: '11 keyboard only: tab to a number, Enter dials, controls are reachable and named',
     async run(t) {
       const sim = await t.simulator();
@@ -918,6 +961,67 @@ const scenarios = [
       assert(name === 'Hang up', `Tab reaches the "Hang up" button (last focus: "${name}")`);
       await page.keyboard.press('Enter');
       await expectState(page, 'Ended');
+    },
+  },
+  {
+    name: '19 the server\'s agent states arriving after sign-in move nothing: same height, Sign out in place, every layout and theme',
+    async run(t) {
+      const sim = await t.simulator();
+      const page = await t.newPage();
+      await page.addInitScript(RECORD_EVENTS);
+      // GET /api/v2/settings/agent-states is held until the widget has been measured without
+      // its answer (a loaded server, or one far away, answers it after sign-in).
+      let hold = null;
+      await page.route('**/api/v2/settings/agent-states*', async (route) => {
+        const h = hold;
+        if (h) {
+          h.seen += 1;
+          await h.released;
+        }
+        await route.continue();
+      });
+      const looks = [
+        { layout: 'panel', theme: 'light' }, { layout: 'panel', theme: 'dark' },
+        { layout: 'bar', theme: 'light' }, { layout: 'bar', theme: 'dark' },
+      ];
+      for (const [i, { layout, theme }] of looks.entries()) {
+        const what = `${layout}, ${theme}`;
+        let release;
+        hold = { seen: 0, released: new Promise((r) => { release = r; }) };
+        await page.goto(`${sim.base}/crm.html?layout=${layout}&theme=${theme}`);
+        if (i === 0) await signIn(page); // later pages find the session
+        await page.getByTestId('agent-state').first().waitFor({ timeout: 15000 });
+        await connected(page);
+        // Signed in, the state buttons there; only the agent states are missing.
+        await page.getByRole('button', { name: 'Not Ready', exact: true, includeHidden: true }).first()
+          .waitFor({ state: 'attached', timeout: 15000 });
+        await until(async () => hold.seen > 0, { what: `${what}: the agent-states request, held` });
+        assert(!(await statesArrived(page)()), `${what}: the states are not in the widget yet`);
+        if (layout === 'bar') {
+          // The bar keeps its 56 px; what could move is its More menu, open under the pointer.
+          await page.getByRole('button', { name: 'More', exact: true }).click();
+          await page.getByRole('button', { name: 'Sign out', exact: true }).waitFor({ state: 'visible', timeout: 5000 });
+        }
+        await sleep(300); // a few frames
+        const before = await agentGeometry(page);
+        release();
+        await until(statesArrived(page), { what: `${what}: the server's agent states in the status menu`, timeout: 15000 });
+        await sleep(300);
+        const after = await agentGeometry(page);
+        const same = (a, b) => a && b && ['x', 'y', 'w', 'h'].every((k) => Math.abs(a[k] - b[k]) <= 1);
+        const show = (k) => `before ${JSON.stringify(before[k])}, after ${JSON.stringify(after[k])}`;
+        assert(before.widget.h > 0 && Math.abs(after.widget.h - before.widget.h) <= 1, `${what}: the widget keeps its height (${show('widget')})`);
+        assert(Math.abs(after.panel.h - before.panel.h) <= 1, `${what}: the panel keeps its height (${show('panel')})`);
+        assert(same(before.signOut, after.signOut), `${what}: Sign out stays where it was (${show('signOut')})`);
+        if (layout === 'bar') {
+          assert(Math.abs(after.actions.h - before.actions.h) <= 1, `${what}: the open More menu keeps its height (${show('actions')})`);
+          await screenshot(page, `19-${layout}-${theme}-more-menu-states-arrived`);
+          await page.keyboard.press('Escape');
+        } else {
+          await screenshot(page, `19-${layout}-${theme}-states-arrived`);
+        }
+      }
+      assert(t.pageErrors().length === 0, `no page errors: ${t.pageErrors()}`);
     },
   },
 ];
@@ -1013,6 +1117,33 @@ function serveHostPage(port, simBase) {
     res.end(html);
   });
   return new Promise((ok) => server.listen(port, '127.0.0.1', () => ok(server)));
+}
+
+/** Whether the server's agent states are in the widget's status menu (enabled, with choices). */
+function statesArrived(page) {
+  return () => page.evaluate(() => {
+    const menu = document.querySelector('gws-dialer').shadowRoot.querySelector('select[aria-label="Change status"]');
+    return !!menu && !menu.disabled && menu.options.length > 1;
+  });
+}
+
+/** Where the signed-in widget's parts are: the widget, its panel, Sign out and the agent's actions
+ * (in the bar, the More menu they open in). */
+function agentGeometry(page) {
+  return page.evaluate(() => {
+    const host = document.querySelector('gws-dialer');
+    const root = host.shadowRoot;
+    const box = (el) => {
+      if (!el) return null;
+      const r = el.getBoundingClientRect();
+      return { x: r.x, y: r.y, w: r.width, h: r.height };
+    };
+    const signOut = [...root.querySelectorAll('.agent-actions button')].find((b) => b.textContent.trim() === 'Sign out');
+    return {
+      widget: box(host), panel: box(root.querySelector('section.gws')),
+      actions: box(root.querySelector('.agent-actions')), signOut: box(signOut),
+    };
+  });
 }
 
 const ok = await runScenarios(scenarios, { only: process.argv[2] });

@@ -1,6 +1,6 @@
-//! The agent's language in the browser: which one (the `lang` option, the page's `lang`, the
-//! browser's languages) and `Intl` for plurals and numbers. The messages themselves are
-//! `dialer_core::i18n`; this renders them.
+//! The agent's language in the browser: which one (the `lang` option, the nearest `lang` around
+//! the widget, the page's, the browser's languages) and `Intl` for plurals and numbers. The
+//! messages themselves are `dialer_core::i18n`; this renders them.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -51,9 +51,14 @@ impl Locale {
     }
 }
 
-/// The language to speak: the widget's `lang` option, else the page's `<html lang>`, else the
-/// browser's preferred languages; English when none of them is one the widget speaks.
-pub fn choose(option: Option<&str>) -> Lang {
+/// The language to speak ([`Lang::choose`]): the widget's `lang` option, else the nearest
+/// `lang` around `host` (its own attribute, else an ancestor's: `closest("[lang]")`), else the
+/// page's `<html lang>`, else the browser's preferred languages; English when none of them is
+/// one the widget speaks. Only reads the DOM; the order is decided in `dialer_core::i18n`.
+pub fn choose(option: Option<&str>, host: Option<&web_sys::Element>) -> Lang {
+    let nearest = host
+        .and_then(|h| h.closest("[lang]").ok().flatten())
+        .and_then(|e| e.get_attribute("lang"));
     let window = web_sys::window();
     let page = window
         .as_ref()
@@ -69,11 +74,11 @@ pub fn choose(option: Option<&str>) -> Lang {
                 .collect()
         })
         .unwrap_or_default();
-    Lang::pick(
-        option
-            .into_iter()
-            .chain(page.as_deref())
-            .chain(browser.iter().map(String::as_str)),
+    Lang::choose(
+        option,
+        nearest.as_deref(),
+        page.as_deref(),
+        browser.iter().map(String::as_str),
     )
 }
 

@@ -385,11 +385,13 @@ impl WidgetHandle {
         to_js(&self.shell().with_tab(|t| t.calls()))
     }
 
-    /// Speak another language (`"de"`, `"fr-CA"`, …; empty: the page's, else the browser's).
+    /// Speak another language (`"de"`, `"fr-CA"`, …; empty: the nearest `lang` around the
+    /// widget, else the page's, else the browser's).
     /// Returns the language now spoken (`en`, `de`, `fr` or `es`).
     #[wasm_bindgen(js_name = setLanguage)]
     pub fn set_language(&self, tag: Option<String>) -> String {
-        let lang = crate::locale::choose(tag.as_deref().filter(|t| !t.trim().is_empty()));
+        let tag = tag.as_deref().filter(|t| !t.trim().is_empty());
+        let lang = crate::locale::choose(tag, Some(&self.inner.host));
         self.shell().set_lang(lang);
         lang.tag().to_string()
     }

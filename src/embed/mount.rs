@@ -25,6 +25,8 @@ use dialer_core::tabs::{ClickClaim, TabConfig};
 /// Everything one widget keeps alive; dropping it (via `destroy`) tears the widget down.
 pub struct MountedWidget {
     pub shell: Rc<Shell>,
+    /// The element holding the widget (its `lang`, or its ancestors', says the language).
+    pub host: Element,
     app: Option<AppHandle<Widget>>,
     _registration: Option<Registration>,
     _decorator: Option<Decorator>,
@@ -72,7 +74,7 @@ pub fn mount_with(
     // One connection per browser unless the page says otherwise (tests with an injected
     // transport and no notifications always work alone).
     let share = notifications && raw.shared_connection != Some(false) && TabLink::available();
-    let lang = crate::locale::choose(raw.lang.as_deref());
+    let lang = crate::locale::choose(raw.lang.as_deref(), Some(&host));
     let (mut config, scope, more) = desk_config(raw, &page_origin());
     problems.extend(more);
     config.notifications = notifications;
@@ -141,6 +143,7 @@ pub fn mount_with(
     MountedWidget {
         _lifecycle: notifications.then(|| lifecycle::watch(&shell)),
         shell,
+        host,
         app: Some(app),
         _registration: registration,
         _decorator: decorator,

@@ -75,13 +75,26 @@ impl Lang {
             .find(|l| l.tag().eq_ignore_ascii_case(primary))
     }
 
-    /// The first language of a preference list the widget speaks (the `lang` option, the
-    /// page's `lang`, then `navigator.languages`), else English.
+    /// The first language of a preference list the widget speaks, else English.
     pub fn pick<'a>(preferences: impl IntoIterator<Item = &'a str>) -> Lang {
         preferences
             .into_iter()
             .find_map(Lang::parse)
             .unwrap_or_default()
+    }
+
+    /// The language the widget speaks, from what its page says, nearest first: the widget's
+    /// `lang` option, the `lang` of the nearest element around it that has one (its own
+    /// element included: `closest("[lang]")`, so a German section of an English page), the
+    /// page's `<html lang>`, the browser's languages; English when none of them is one the
+    /// widget speaks (an empty or unknown tag passes to the next).
+    pub fn choose<'a>(
+        option: Option<&'a str>,
+        nearest: Option<&'a str>,
+        page: Option<&'a str>,
+        browser: impl IntoIterator<Item = &'a str>,
+    ) -> Lang {
+        Lang::pick(option.into_iter().chain(nearest).chain(page).chain(browser))
     }
 }
 
@@ -800,6 +813,38 @@ mod tests {
         assert_eq!(Lang::parse("pt-BR"), None);
         assert_eq!(Lang::pick(["", "pt", "fr-CA", "de"]), Lang::Fr);
         assert_eq!(Lang::pick(["ja"]), Lang::En);
+    }
+
+    #[test]
+    fn the_nearest_language_around_the_widget_wins() {
+        let browser = ["es-ES", "en"];
+        // A German section of an English page: German, whatever the browser prefers.
+        assert_eq!(
+            Lang::choose(None, Some("de"), Some("en"), browser),
+            Lang::De
+        );
+        // The widget's own option (or attribute) before the section around it.
+        assert_eq!(
+            Lang::choose(Some("fr-CA"), Some("de"), Some("en"), browser),
+            Lang::Fr
+        );
+        // No lang around the widget but the page's: the page's.
+        assert_eq!(
+            Lang::choose(None, Some("en-GB"), Some("en-GB"), browser),
+            Lang::En
+        );
+        // A section in a language the widget does not speak, or an empty lang: the page's.
+        assert_eq!(
+            Lang::choose(None, Some("pt-BR"), Some("de"), browser),
+            Lang::De
+        );
+        assert_eq!(
+            Lang::choose(Some(""), Some(""), Some("fr"), browser),
+            Lang::Fr
+        );
+        // Nothing on the page: the browser's first language the widget speaks, else English.
+        assert_eq!(Lang::choose(None, None, None, ["pt", "es-MX"]), Lang::Es);
+        assert_eq!(Lang::choose(None, None, Some("ja"), ["pt"]), Lang::En);
     }
 
     #[test]
