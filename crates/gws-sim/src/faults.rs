@@ -1,6 +1,8 @@
 //! Fault injection and request accounting for tests: fail the next N requests with 503/4,
 //! refuse WebSocket upgrades, count requests per operation and keep the last bodies.
 
+use axum::body::Bytes;
+use axum::http::{Method, Uri};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{BTreeMap, VecDeque};
@@ -15,6 +17,13 @@ const MAX_KEY_CHARS: usize = 200;
 
 /// Counts under `key`, or under `(other)` once the map holds [`MAX_KEYS`] keys.
 fn bump(map: &mut BTreeMap<String, u64>, key: &str) {
+    // Every request is counted: no allocation for a key counted before.
+    if key.len() <= MAX_KEY_CHARS
+        && let Some(n) = map.get_mut(key)
+    {
+        *n += 1;
+        return;
+    }
     let key: String = key.chars().take(MAX_KEY_CHARS).collect();
     let key = if map.contains_key(&key) || map.len() < MAX_KEYS {
         key
@@ -50,6 +59,7 @@ pub struct RecordedRequest {
     pub injected_failure: bool,
 }
 
+/// What [`Faults::counters_json`] shows.
 #[derive(Debug, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Counters {
@@ -62,11 +72,64 @@ pub struct Counters {
     pub recent: VecDeque<RecordedRequest>,
 }
 
+/// A recorded request as kept: the body as its bytes (a JSON object; parsed when the counters
+/// are read, not for every request).
+#[derive(Debug)]
+struct Recorded {
+    method: Method,
+    uri: Uri,
+    operation_name: Option<String>,
+    body: Option<Bytes>,
+    injected_failure: bool,
+}
+
+#[derive(Debug, Default)]
+struct Kept {
+    operations: BTreeMap<String, u64>,
+    requests: BTreeMap<String, u64>,
+    last_bodies: BTreeMap<String, Bytes>,
+    recent: VecDeque<Recorded>,
+    /// Reused for each request's counter key.
+    key: String,
+}
+
+/// What the counters read of a body: whether it is a JSON object, and its `operationName`
+/// when that is a string. Equal to parsing it into a `Value` (tested), without building one
+/// for every request.
+fn probe(body: &[u8]) -> (bool, Option<String>) {
+    #[derive(serde::Deserialize)]
+    struct Probe {
+        #[serde(rename = "operationName", default)]
+        operation_name: Option<Value>,
+    }
+    let first = body.iter().find(|b| !b.is_ascii_whitespace());
+    if first != Some(&b'{') {
+        return (false, None);
+    }
+    match serde_json::from_slice::<Probe>(body) {
+        Ok(p) => (
+            true,
+            p.operation_name
+                .and_then(|v| v.as_str().map(str::to_string)),
+        ),
+        // A duplicate `operationName` (the derive refuses it; `Value` keeps the last one).
+        Err(_) => match serde_json::from_slice::<Value>(body) {
+            Ok(v) if v.is_object() => (
+                true,
+                v.get("operationName")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+            ),
+            _ => (false, None),
+        },
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Faults {
     failure: Mutex<Failure>,
     refuse_ws: AtomicBool,
-    counters: Mutex<Counters>,
+    counters: Mutex<Kept>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -75,18 +138,26 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 /// "/api/v2/me/calls/ABC" → "/api/v2/me/calls/{id}" so counters group by endpoint.
 pub fn route_key(path: &str) -> String {
-    let segs: Vec<&str> = path.split('/').collect();
-    let mut out = Vec::with_capacity(segs.len());
-    for (i, s) in segs.iter().enumerate() {
-        let prev = if i > 0 { segs[i - 1] } else { "" };
+    let mut out = String::with_capacity(path.len());
+    write_route_key(&mut out, path);
+    out
+}
+
+/// [`route_key`] appended to `out`.
+fn write_route_key(out: &mut String, path: &str) {
+    let mut prev = "";
+    for (i, s) in path.split('/').enumerate() {
         let is_id = matches!(
             prev,
             "calls" | "devices" | "outbound-campaigns" | "outbound-records" | "users"
         ) && !s.is_empty()
             && i >= 4;
-        out.push(if is_id { "{id}" } else { s });
+        if i > 0 {
+            out.push('/');
+        }
+        out.push_str(if is_id { "{id}" } else { s });
+        prev = s;
     }
-    out.join("/")
 }
 
 impl Faults {
@@ -139,14 +210,32 @@ impl Faults {
         self.refuse_ws.load(Ordering::SeqCst)
     }
 
+    /// Records a request (`body` as parsed JSON; see [`Faults::record_bytes`]).
     pub fn record(&self, method: &str, path: &str, body: Option<Value>, injected_failure: bool) {
-        let operation_name = body
-            .as_ref()
-            .and_then(|b| b.get("operationName"))
-            .and_then(Value::as_str)
-            .map(|op| counted_operation(op).unwrap_or("(invalid)").to_string());
-        let mut c = lock(&self.counters);
-        bump(&mut c.requests, &format!("{method} {}", route_key(path)));
+        let body = body
+            .filter(Value::is_object)
+            .map(|b| Bytes::from(b.to_string()))
+            .unwrap_or_default();
+        let uri: Uri = path.parse().unwrap_or_default();
+        let method = Method::from_bytes(method.as_bytes()).unwrap_or_default();
+        self.record_bytes(&method, &uri, &body, injected_failure);
+    }
+
+    /// Records a request: counted by method and route, by `operationName` when its body is a
+    /// JSON object carrying one, and kept among the recent ones (bodies other than JSON
+    /// objects, e.g. CometD batches, are not kept).
+    pub fn record_bytes(&self, method: &Method, uri: &Uri, body: &Bytes, injected_failure: bool) {
+        let (object, operation_name) = probe(body);
+        let operation_name =
+            operation_name.map(|op| counted_operation(&op).unwrap_or("(invalid)").to_string());
+        let body = object.then(|| body.clone());
+        let mut guard = lock(&self.counters);
+        let c = &mut *guard;
+        c.key.clear();
+        c.key.push_str(method.as_str());
+        c.key.push(' ');
+        write_route_key(&mut c.key, uri.path());
+        bump(&mut c.requests, &c.key);
         if let Some(op) = &operation_name {
             bump(&mut c.operations, op);
             if let Some(b) = &body
@@ -158,9 +247,9 @@ impl Faults {
         if c.recent.len() >= RECENT_LIMIT {
             c.recent.pop_front();
         }
-        c.recent.push_back(RecordedRequest {
-            method: method.to_string(),
-            path: path.to_string(),
+        c.recent.push_back(Recorded {
+            method: method.clone(),
+            uri: uri.clone(),
             operation_name,
             body,
             injected_failure,
@@ -168,11 +257,35 @@ impl Faults {
     }
 
     pub fn counters_json(&self) -> Value {
-        serde_json::to_value(&*lock(&self.counters)).unwrap_or_default()
+        let parse = |b: &Bytes| serde_json::from_slice::<Value>(b).unwrap_or_default();
+        let counters = {
+            let c = lock(&self.counters);
+            Counters {
+                operations: c.operations.clone(),
+                requests: c.requests.clone(),
+                last_bodies: c
+                    .last_bodies
+                    .iter()
+                    .map(|(op, b)| (op.clone(), parse(b)))
+                    .collect(),
+                recent: c
+                    .recent
+                    .iter()
+                    .map(|r| RecordedRequest {
+                        method: r.method.to_string(),
+                        path: r.uri.path().to_string(),
+                        operation_name: r.operation_name.clone(),
+                        body: r.body.as_ref().map(parse),
+                        injected_failure: r.injected_failure,
+                    })
+                    .collect(),
+            }
+        };
+        serde_json::to_value(&counters).unwrap_or_default()
     }
 
     pub fn reset_counters(&self) {
-        *lock(&self.counters) = Counters::default();
+        *lock(&self.counters) = Kept::default();
     }
 }
 
@@ -227,6 +340,70 @@ mod tests {
         assert!(c["lastBodies"].as_object().unwrap().len() <= MAX_KEYS);
         assert!(counted_operation("Dial").is_some());
         assert!(counted_operation("Di al").is_none() && counted_operation("").is_none());
+    }
+
+    #[test]
+    fn the_probe_reads_what_a_parsed_value_would() {
+        for body in [
+            r#"{"operationName":"Dial","destination":{"phoneNumber":"5551234"}}"#,
+            r#"  {"x":[1,2,{"operationName":"Nested"}]}"#,
+            r#"{"operationName":7}"#,
+            r#"{"operationName":"First","operationName":"Last"}"#,
+            r#"[{"channel":"/meta/connect"}]"#,
+            r#"{"operationName":"Dial"} trailing"#,
+            r#"{"operationName":"Dial""#,
+            "",
+            "   ",
+            "null",
+            r#""text""#,
+        ] {
+            let v = serde_json::from_str::<Value>(body)
+                .ok()
+                .filter(Value::is_object);
+            let expected = (
+                v.is_some(),
+                v.as_ref()
+                    .and_then(|v| v.get("operationName"))
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+            );
+            assert_eq!(probe(body.as_bytes()), expected, "{body}");
+        }
+    }
+
+    #[test]
+    fn recorded_requests_read_back_as_json() {
+        let f = Faults::default();
+        let body = Bytes::from_static(br#"{"operationName":"Dial","n":1}"#);
+        let uri: Uri = "/api/v2/me/devices/d1/calls?x=1".parse().unwrap();
+        f.record_bytes(&Method::POST, &uri, &body, false);
+        f.record_bytes(&Method::POST, &uri, &body, true);
+        let batch = Bytes::from_static(br#"[{"channel":"/meta/connect"}]"#);
+        f.record_bytes(
+            &Method::POST,
+            &"/api/v2/notifications".parse().unwrap(),
+            &batch,
+            false,
+        );
+        let c = f.counters_json();
+        assert_eq!(c["operations"]["Dial"], 2);
+        assert_eq!(c["requests"]["POST /api/v2/me/devices/{id}/calls"], 2);
+        assert_eq!(c["requests"]["POST /api/v2/notifications"], 1);
+        assert_eq!(
+            c["lastBodies"]["Dial"],
+            serde_json::json!({"operationName":"Dial","n":1})
+        );
+        let recent = c["recent"].as_array().unwrap();
+        assert_eq!(recent.len(), 3);
+        assert_eq!(
+            recent[1],
+            serde_json::json!({"method":"POST","path":"/api/v2/me/devices/d1/calls",
+                "operationName":"Dial","body":{"operationName":"Dial","n":1},"injectedFailure":true})
+        );
+        assert_eq!(recent[2]["body"], Value::Null);
+        assert_eq!(recent[2]["operationName"], Value::Null);
+        f.reset_counters();
+        assert_eq!(f.counters_json()["recent"], serde_json::json!([]));
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod cometd;
 pub mod config;
 pub mod engine;
 pub mod error;
+pub mod fasthash;
 pub mod faults;
 pub mod http;
 pub mod json;

@@ -53,7 +53,7 @@ impl Simulator {
             .clone()
             .unwrap_or_else(|| format!("http://{addr}"));
         let app = Shared::new(Arc::new(config), base_url.clone());
-        let router = crate::routes::router(app.clone(), options.static_dir);
+        let service = crate::routes::service(app.clone(), options.static_dir);
         let (tx, rx) = oneshot::channel::<()>();
         let reaper_app = app.clone();
         let reaper = tokio::spawn(async move {
@@ -68,7 +68,10 @@ impl Simulator {
         });
         let task = tokio::spawn(async move {
             // The admin API needs the peer address (loopback clients only, unless a token).
-            let service = router.into_make_service_with_connect_info::<SocketAddr>();
+            let service =
+                axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
+                    SocketAddr,
+                >(service);
             // Notifications are small frames written as they happen: no Nagle delay on them.
             let listener = listener.tap_io(|tcp| {
                 let _ = tcp.set_nodelay(true);

@@ -3,12 +3,13 @@
 //! thousands of connected agents).
 
 use super::session::ClientSession;
+use crate::fasthash::FastMap;
 use std::collections::HashMap;
 use std::sync::Arc;
 
 #[derive(Debug, Default)]
 pub struct Registry {
-    by_id: HashMap<String, Arc<ClientSession>>,
+    by_id: FastMap<String, Arc<ClientSession>>,
     by_agent: HashMap<usize, Vec<Arc<ClientSession>>>,
 }
 

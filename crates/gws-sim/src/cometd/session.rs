@@ -127,6 +127,7 @@ impl ClientSession {
     pub fn drain_into(&self, out: &mut String) -> usize {
         let mut inner = self.lock();
         let n = inner.queue.len();
+        out.reserve(inner.queue.iter().map(|m| m.len() + 1).sum::<usize>() + 1);
         for m in inner.queue.drain(..) {
             if out.len() > 1 {
                 out.push(',');

@@ -91,6 +91,7 @@ impl World {
             seq,
         };
         self.legs.insert(id.clone(), leg);
+        self.agent_legs[agent].push(id.clone());
         if let Some(c) = self.conns.get_mut(conn) {
             c.parties.push(Party::Agent {
                 agent,
@@ -145,6 +146,7 @@ impl World {
         let Some(leg) = self.legs.remove(leg_id) else {
             return;
         };
+        self.agent_legs[leg.agent].retain(|id| *id != leg.id);
         if leg.consult_of.is_some() {
             self.live_consults = self.live_consults.saturating_sub(1);
         }

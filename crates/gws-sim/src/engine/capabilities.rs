@@ -77,17 +77,16 @@ pub fn consult_child<'a>(world: &'a World, parent: &Leg) -> Option<&'a Leg> {
     if world.live_consults == 0 {
         return None;
     }
-    world.legs.values().find(|l| {
-        l.agent == parent.agent && l.consult_of.as_ref().is_some_and(|(p, _)| *p == parent.id)
-    })
+    world
+        .agent_legs_iter(parent.agent)
+        .find(|l| l.consult_of.as_ref().is_some_and(|(p, _)| *p == parent.id))
 }
 
 /// Another call of the same agent is Established.
 fn other_established(world: &World, leg: &Leg) -> bool {
     world
-        .legs
-        .values()
-        .any(|l| l.agent == leg.agent && l.id != leg.id && l.state == CallState::Established)
+        .agent_legs_iter(leg.agent)
+        .any(|l| l.id != leg.id && l.state == CallState::Established)
 }
 
 pub fn for_leg(world: &World, leg: &Leg) -> Vec<&'static str> {
@@ -127,9 +126,8 @@ pub fn for_leg(world: &World, leg: &Leg) -> Vec<&'static str> {
         CallState::Established => {
             let mut c = ESTABLISHED.to_vec();
             let other_held = world
-                .legs
-                .values()
-                .any(|l| l.agent == leg.agent && l.id != leg.id && l.state == CallState::Held);
+                .agent_legs_iter(leg.agent)
+                .any(|l| l.id != leg.id && l.state == CallState::Held);
             if other_held {
                 c.push("SwapCalls");
             }

@@ -9,6 +9,7 @@ pub mod outbound;
 pub mod views;
 
 use crate::config::{Outcome, SimConfig};
+use crate::fasthash::FastMap;
 use crate::json::KvList;
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
@@ -133,14 +134,18 @@ pub struct World {
     pub cfg: Arc<SimConfig>,
     pub base_url: String,
     pub agents: Vec<Agent>,
-    pub legs: HashMap<String, Leg>,
-    pub conns: HashMap<String, Conn>,
+    pub legs: FastMap<String, Leg>,
+    pub conns: FastMap<String, Conn>,
     pub outbound: outbound::OutboundState,
     /// Live consult calls: a released leg looks for its consult calls only when there are
     /// some (the load benchmarks release thousands of plain calls).
     pub live_consults: usize,
     /// Per agent, the last [`RELEASED_KEPT`] released calls, oldest first.
     pub released: Vec<VecDeque<ReleasedCall>>,
+    /// Per agent, the ids of its live legs, oldest first: capabilities look at an agent's
+    /// other calls for every notification, and a scan of every live call costs too much with
+    /// thousands of them.
+    agent_legs: Vec<Vec<String>>,
     /// Indexes into `agents` (fixed by the config): every Basic login and every Dial looks an
     /// agent up, and a linear scan costs too much with thousands of agents.
     by_username: HashMap<String, usize>,
@@ -168,15 +173,17 @@ impl World {
             .collect();
         let outbound = outbound::OutboundState::new(&cfg);
         let released = vec![VecDeque::new(); agents.len()];
+        let agent_legs = vec![Vec::new(); agents.len()];
         World {
             cfg,
             base_url,
             agents,
-            legs: HashMap::new(),
-            conns: HashMap::new(),
+            legs: FastMap::default(),
+            conns: FastMap::default(),
             outbound,
             live_consults: 0,
             released,
+            agent_legs,
             by_username,
             by_dn,
             seq: 0,
@@ -210,9 +217,18 @@ impl World {
 
     /// Live legs of one agent, oldest first.
     pub fn legs_of(&self, agent: usize) -> Vec<&Leg> {
-        let mut v: Vec<&Leg> = self.legs.values().filter(|l| l.agent == agent).collect();
+        let mut v: Vec<&Leg> = self.agent_legs_iter(agent).collect();
         v.sort_by_key(|l| l.seq);
         v
+    }
+
+    /// Live legs of one agent, in no particular order.
+    pub fn agent_legs_iter(&self, agent: usize) -> impl Iterator<Item = &Leg> {
+        self.agent_legs
+            .get(agent)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.legs.get(id))
     }
 
     pub fn leg_of(&self, agent: usize, call_id: &str) -> Result<&Leg, crate::error::GwsError> {

@@ -17,17 +17,17 @@ pub fn now_ms() -> i64 {
 
 /// `metrics.eventProcessing` as 8.5.2+ servers add to every message.
 pub fn metrics(started: Instant) -> String {
+    write_metrics(JsonObj::new(), started).finish()
+}
+
+/// The fields of [`metrics`] written into `o`.
+fn write_metrics(o: JsonObj, started: Instant) -> JsonObj {
     let nanos = started.elapsed().as_nanos().max(1) as u64;
-    JsonObj::new()
-        .raw(
-            "eventProcessing",
-            JsonObj::new()
-                .field("nodeProcessingTimeNanos", &nanos)
-                .field("serverGenerationTimestamp", &now_ms())
-                .field("serverProcessingTimeTotalMs", &(nanos / 1_000_000))
-                .finish(),
-        )
-        .finish()
+    o.object("eventProcessing", |o| {
+        o.field("nodeProcessingTimeNanos", &nanos)
+            .field("serverGenerationTimestamp", &now_ms())
+            .field("serverProcessingTimeTotalMs", &(nanos / 1_000_000))
+    })
 }
 
 pub fn user_state_json(state: &AgentState) -> String {
@@ -119,36 +119,46 @@ pub fn call_uri(world: &World, call_id: &str) -> String {
     format!("{}/api/v2/me/calls/{call_id}", world.base_url)
 }
 
-fn participant_json(number: &str) -> String {
-    JsonObj::new()
-        .field("e164Number", "")
+fn participant_fields(o: JsonObj, number: &str) -> JsonObj {
+    o.field("e164Number", "")
         .field("formattedPhoneNumber", number)
         .field("phoneNumber", number)
         .field("digits", number)
-        .finish()
 }
 
 /// The numbers of everybody else on the leg's connection.
 pub fn participants(world: &World, leg: &Leg) -> Vec<String> {
-    let Some(conn) = world.conns.get(&leg.conn) else {
-        return vec![];
-    };
-    conn.parties
-        .iter()
-        .filter_map(|p| match p {
-            Party::Agent { leg: id, .. } if *id == leg.id => None,
-            Party::Agent { agent, .. } => Some(world.agents[*agent].dn.clone()),
-            Party::External { number, .. } => Some(number.clone()),
-        })
+    participant_numbers(world, leg)
+        .map(str::to_string)
         .collect()
 }
 
+/// [`participants`] without copying the numbers.
+fn participant_numbers<'a>(world: &'a World, leg: &'a Leg) -> impl Iterator<Item = &'a str> {
+    world
+        .conns
+        .get(&leg.conn)
+        .into_iter()
+        .flat_map(|conn| conn.parties.iter())
+        .filter_map(|p| match p {
+            Party::Agent { leg: id, .. } if *id == leg.id => None,
+            Party::Agent { agent, .. } => Some(world.agents[*agent].dn.as_str()),
+            Party::External { number, .. } => Some(number.as_str()),
+        })
+}
+
 pub fn call_json(world: &World, leg: &Leg) -> String {
+    write_call(JsonObj::new(), world, leg).finish()
+}
+
+/// The fields of [`call_json`] written into `o`.
+fn write_call(o: JsonObj, world: &World, leg: &Leg) -> JsonObj {
     let conn = world.conns.get(&leg.conn);
-    call_json_parts(
+    call_fields(
+        o,
         world,
         leg,
-        &participants(world, leg),
+        participant_numbers(world, leg),
         conn.map(|c| &c.user_data),
     )
 }
@@ -156,31 +166,43 @@ pub fn call_json(world: &World, leg: &Leg) -> String {
 /// A released call kept for after-call data: `Released`, no capabilities, its last
 /// participants and its attached data.
 pub fn released_call_json(world: &World, call: &ReleasedCall) -> String {
-    call_json_parts(world, &call.leg, &call.participants, Some(&call.user_data))
+    write_released_call(JsonObj::new(), world, call).finish()
 }
 
-fn call_json_parts(
+fn write_released_call(o: JsonObj, world: &World, call: &ReleasedCall) -> JsonObj {
+    call_fields(
+        o,
+        world,
+        &call.leg,
+        call.participants.iter().map(String::as_str),
+        Some(&call.user_data),
+    )
+}
+
+fn call_fields<'a>(
+    o: JsonObj,
     world: &World,
     leg: &Leg,
-    participants: &[String],
+    participants: impl Iterator<Item = &'a str>,
     user_data: Option<&KvList>,
-) -> String {
+) -> JsonObj {
     let caps = capabilities::for_leg(world, leg);
     let duration = leg
         .established_at
         .map(|t| t.elapsed().as_secs())
         .unwrap_or(0)
         .to_string();
-    let mut obj = JsonObj::new()
+    let device_id = &world.agents[leg.agent].device_id;
+    let mut obj = o
         .field("id", &leg.id)
         .field("state", leg.state.as_str())
         .field("callUuid", &leg.id)
         .field("connId", &leg.conn)
-        .field("deviceUri", &device_uri(world, leg.agent))
-        .raw(
-            "participants",
-            raw_array(participants.iter().map(|n| participant_json(n))),
+        .field_concat(
+            "deviceUri",
+            &[&world.base_url, "/api/v2/devices/", device_id],
         )
+        .objects("participants", participants, participant_fields)
         .field("dnis", &leg.dnis)
         .field_opt("ani", leg.ani.as_ref())
         .field("callType", leg.call_type)
@@ -195,17 +217,20 @@ fn call_json_parts(
         .field("supervisorListeningIn", &false)
         .field("monitoredUserMuted", &false)
         .field("monitoring", &false)
-        .field("uri", &call_uri(world, &leg.id))
-        .field("path", &format!("/calls/{}", leg.id));
+        .field_concat("uri", &[&world.base_url, "/api/v2/me/calls/", &leg.id])
+        .field_concat("path", &["/calls/", &leg.id]);
     if let Some((parent, _)) = &leg.consult_of {
         obj = obj
-            .field("parentCallUri", &call_uri(world, parent))
-            .field("parentCallPath", &format!("/calls/{parent}"));
+            .field_concat(
+                "parentCallUri",
+                &[&world.base_url, "/api/v2/me/calls/", parent],
+            )
+            .field_concat("parentCallPath", &["/calls/", parent]);
     }
     if leg.established_at.is_some() && leg.state != CallState::Released {
-        obj = obj.raw("case", "[]".to_string());
+        obj = obj.raw_str("case", "[]");
     }
-    obj.finish()
+    obj
 }
 
 /// `CallStateChangeMessage` data. `extensions` is sent on status changes, not on data changes.
@@ -219,7 +244,7 @@ pub fn call_state_message(
     let with_extensions = matches!(notification_type, "StatusChange" | "ParticipantsUpdated");
     let mut obj = JsonObj::new()
         .field("notificationType", notification_type)
-        .raw("call", call_json(world, leg))
+        .object("call", |o| write_call(o, world, leg))
         .field("phoneNumber", &world.agents[leg.agent].dn);
     if let Some((k, v)) = extra {
         obj = obj.raw(k, v);
@@ -228,12 +253,12 @@ pub fn call_state_message(
         let ext = world
             .conns
             .get(&leg.conn)
-            .and_then(|c| c.extensions.clone())
-            .unwrap_or_else(|| r#"{"BusinessCall":1,"WrapUpTime":0}"#.to_string());
-        obj = obj.raw("extensions", ext);
+            .and_then(|c| c.extensions.as_deref())
+            .unwrap_or(r#"{"BusinessCall":1,"WrapUpTime":0}"#);
+        obj = obj.raw_str("extensions", ext);
     }
     obj.field("messageType", "CallStateChangeMessage")
-        .raw("metrics", metrics(started))
+        .object("metrics", |o| write_metrics(o, started))
         .finish()
 }
 
@@ -246,10 +271,10 @@ pub fn released_call_message(
     let started = Instant::now();
     JsonObj::new()
         .field("notificationType", notification_type)
-        .raw("call", released_call_json(world, call))
+        .object("call", |o| write_released_call(o, world, call))
         .field("phoneNumber", &world.agents[call.leg.agent].dn)
         .field("messageType", "CallStateChangeMessage")
-        .raw("metrics", metrics(started))
+        .object("metrics", |o| write_metrics(o, started))
         .finish()
 }
 

@@ -4,6 +4,7 @@
 //! must echo it in `X-CSRF-TOKEN`.
 
 use crate::error::{GwsError, code};
+use crate::fasthash::FastMap;
 use crate::state::AppState;
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::header::{AUTHORIZATION, COOKIE, SET_COOKIE};
@@ -13,7 +14,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use std::collections::{HashMap, VecDeque};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 pub const SESSION_COOKIE: &str = "JSESSIONID";
 const CSRF_HEADER_NAME_HEADER: &str = "X-CSRF-HEADER";
@@ -22,7 +23,8 @@ const CSRF_TOKEN_HEADER: &str = "X-CSRF-TOKEN";
 #[derive(Debug, Clone)]
 pub struct HttpSession {
     pub agent: usize,
-    pub csrf_token: String,
+    /// Shared, so that looking a session up on every request copies no string.
+    pub csrf_token: Arc<str>,
 }
 
 /// Sessions never time out in the simulator, and every Basic request without the cookie
@@ -31,7 +33,7 @@ pub const MAX_SESSIONS_PER_AGENT: usize = 100;
 
 #[derive(Debug, Default)]
 struct SessionTable {
-    by_id: HashMap<String, HttpSession>,
+    by_id: FastMap<Arc<str>, HttpSession>,
     /// Each agent's session ids, oldest first.
     by_agent: HashMap<usize, VecDeque<String>>,
 }
@@ -61,6 +63,13 @@ impl Sessions {
     pub fn get(&self, id: &str) -> Option<HttpSession> {
         self.lock().by_id.get(id).cloned()
     }
+    /// The session and its id as the table holds them (no copy of either).
+    fn find(&self, id: &str) -> Option<(Arc<str>, HttpSession)> {
+        self.lock()
+            .by_id
+            .get_key_value(id)
+            .map(|(k, s)| (k.clone(), s.clone()))
+    }
     pub fn create(&self, agent: usize) -> String {
         let id = uuid::Uuid::new_v4().simple().to_string();
         let token = uuid::Uuid::new_v4().to_string();
@@ -72,13 +81,13 @@ impl Sessions {
         }
         ids.push_back(id.clone());
         for old in ended {
-            t.by_id.remove(&old);
+            t.by_id.remove(old.as_str());
         }
         t.by_id.insert(
-            id.clone(),
+            id.as_str().into(),
             HttpSession {
                 agent,
-                csrf_token: token,
+                csrf_token: token.into(),
             },
         );
         id
@@ -90,14 +99,14 @@ impl Sessions {
     pub fn remove_agent(&self, agent: usize) {
         let mut t = self.lock();
         for id in t.by_agent.remove(&agent).unwrap_or_default() {
-            t.by_id.remove(&id);
+            t.by_id.remove(id.as_str());
         }
     }
     pub fn list(&self) -> Vec<(String, usize)> {
         self.lock()
             .by_id
             .iter()
-            .map(|(k, s)| (k.clone(), s.agent))
+            .map(|(k, s)| (k.to_string(), s.agent))
             .collect()
     }
 }
@@ -106,7 +115,7 @@ impl Sessions {
 #[derive(Debug, Clone)]
 pub struct AuthedAgent {
     pub index: usize,
-    pub session_id: String,
+    pub session_id: Arc<str>,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for AuthedAgent {
@@ -120,7 +129,7 @@ impl<S: Send + Sync> FromRequestParts<S> for AuthedAgent {
     }
 }
 
-pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
+pub fn session_cookie(headers: &HeaderMap) -> Option<&str> {
     headers
         .get_all(COOKIE)
         .iter()
@@ -128,7 +137,7 @@ pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
         .flat_map(|v| v.split(';'))
         .find_map(|kv| {
             let (k, v) = kv.trim().split_once('=')?;
-            (k == SESSION_COOKIE).then(|| v.to_string())
+            (k == SESSION_COOKIE).then_some(v)
         })
 }
 
@@ -165,8 +174,7 @@ fn basic_credentials(headers: &HeaderMap) -> Result<Option<(String, String)>, ()
 /// Resolves the caller from Basic or the session cookie; enforces CSRF on modifying requests.
 pub async fn authenticate(State(app): State<AppState>, mut req: Request, next: Next) -> Response {
     let headers = req.headers();
-    let cookie_session =
-        session_cookie(headers).and_then(|id| app.sessions.get(&id).map(|s| (id, s)));
+    let cookie_session = session_cookie(headers).and_then(|id| app.sessions.find(id));
     let (session_id, session, created) = match basic_credentials(headers) {
         Err(()) => return GwsError::access_denied().into_response(),
         Ok(Some((user, pass))) => {
@@ -185,9 +193,9 @@ pub async fn authenticate(State(app): State<AppState>, mut req: Request, next: N
                     let id = app.sessions.create(agent);
                     let s = app.sessions.get(&id).unwrap_or(HttpSession {
                         agent,
-                        csrf_token: String::new(),
+                        csrf_token: "".into(),
                     });
-                    (id, s, true)
+                    (id.into(), s, true)
                 }
             }
         }
@@ -208,7 +216,7 @@ pub async fn authenticate(State(app): State<AppState>, mut req: Request, next: N
             .headers()
             .get(CSRF_TOKEN_HEADER)
             .and_then(|v| v.to_str().ok());
-        if created || sent != Some(session.csrf_token.as_str()) {
+        if created || sent != Some(&*session.csrf_token) {
             return GwsError::new(code::FORBIDDEN, "Missing or invalid Csrf token").into_response();
         }
     }

@@ -15,15 +15,12 @@ pub async fn observe(State(app): State<AppState>, req: Request, next: Next) -> R
         Ok(b) => b,
         Err(e) => return body_read_error(&e, limit).into_response(),
     };
-    let path = parts.uri.path().to_string();
-    let json = serde_json::from_slice::<serde_json::Value>(&bytes).ok();
-    let failure = app.faults.take_failure(&path);
+    let failure = app.faults.take_failure(parts.uri.path());
     // CometD batches are arrays; only operation objects feed the per-operation counters.
-    let json = json.filter(|v| v.is_object());
     app.faults
-        .record(parts.method.as_str(), &path, json, failure.is_some());
+        .record_bytes(&parts.method, &parts.uri, &bytes, failure.is_some());
     if let Some((err, delay_ms)) = failure {
-        tracing::info!(%path, delay_ms, "injected failure");
+        tracing::info!(path = %parts.uri.path(), delay_ms, "injected failure");
         if delay_ms > 0 {
             tokio::time::sleep(std::time::Duration::from_millis(delay_ms)).await;
         }
