@@ -291,8 +291,9 @@ fn sign_in_sends_basic_once_keeps_nothing_and_starts_the_contact_center_session(
     assert_eq!(s.settled(login), Some(&Ok(Settled::Done)));
     assert_eq!(s.desk.view().phase, Phase::Active);
     assert_eq!(s.desk.view().error, None);
-    // The agent was logged out: StartContactCenterSession, with the CSRF token, before clicks dial.
-    assert!(!s.desk.accepts_clicks());
+    // The agent was logged out: StartContactCenterSession, with the CSRF token, before clicks
+    // dial. A click meanwhile is the widget's (it waits for the session), not the link's.
+    assert!(s.desk.accepts_clicks());
     let start = s.take(Method::Post, "/api/v2/me");
     assert_eq!(start.header("X-CSRF-TOKEN"), Some("tok-1"));
     assert!(
@@ -518,7 +519,7 @@ fn an_invalid_number_is_refused_with_its_code_and_no_request() {
 }
 
 #[test]
-fn dialling_before_sign_in_or_before_the_session_is_ready_is_refused_with_a_code() {
+fn a_click_before_sign_in_is_refused_and_one_while_the_session_starts_waits_for_it() {
     let mut s = Script::new(false);
     let early = s.click("5002", 1);
     assert_eq!(s.error_code(early), ErrorCode::NotSignedIn);
@@ -526,11 +527,53 @@ fn dialling_before_sign_in_or_before_the_session_is_ready_is_refused_with_a_code
     s.reply(
         Method::Get,
         "/me?subresources",
-        HttpReply::json(200, &me("LoggedOut", json!([]))),
+        with_csrf(HttpReply::json(200, &me("LoggedOut", json!([])))),
     );
-    let starting = s.click("5002", 1);
-    assert_eq!(s.error_code(starting), ErrorCode::NotReady);
+    // Signed in a moment ago; StartContactCenterSession is on its way.
+    let waiting = s.click("5002", 1);
+    assert!(s.dials().is_empty(), "no Dial before the session is up");
+    assert_eq!(s.settled(waiting), None, "the click waits");
+    assert!(
+        s.desk.view().dial_in_flight,
+        "the dial field says a Dial is coming"
+    );
+    // One waits at most: a second click (any number) is refused, in plain words.
+    let second = s.click("5003", 1);
+    assert_eq!(s.error_code(second), ErrorCode::NotReady);
+    s.reply(Method::Post, "/api/v2/me", ok());
+    // The session is up: the waiting click is dialled, once.
+    let dials = s.dials();
+    assert_eq!(dials.len(), 1);
+    assert_eq!(body(dials[0])["destination"]["phoneNumber"], "5002");
+    assert_eq!(s.settled(waiting), None, "answered when the call shows up");
+}
+
+#[test]
+fn a_click_that_waited_for_a_session_that_never_started_is_answered_with_why() {
+    let mut s = Script::new(false);
+    s.input(Input::Start);
+    s.reply(
+        Method::Get,
+        "/me?subresources",
+        with_csrf(HttpReply::json(200, &me("LoggedOut", json!([])))),
+    );
+    let waiting = s.click("5002", 1);
+    s.reply(
+        Method::Post,
+        "/api/v2/me",
+        HttpReply::json(200, r#"{"statusCode":4,"statusMessage":"no place"}"#),
+    );
     assert!(s.dials().is_empty());
+    let Some(Err(error)) = s.settled(waiting) else {
+        panic!("not rejected: {:?}", s.settled(waiting));
+    };
+    assert_ne!(error.code, ErrorCode::NotReady);
+    assert!(
+        error.message.en().contains("phone session"),
+        "{}",
+        error.message.en()
+    );
+    assert!(!s.desk.view().dial_in_flight);
 }
 
 #[test]

@@ -20,13 +20,19 @@ impl Desk {
             Purpose::Login { intent } => self.me_answer(intent, result, true, now),
             Purpose::StartSession => match request_error(&result, &Attempt::Other) {
                 None => {
-                    self.session_ready();
+                    self.session_ready(now);
                     // Starting the session changed the agent state on the server: read it back
                     // in case CometD is not connected yet.
                     self.resync();
                 }
                 Some((error, lost)) => {
                     let text = Text::new(Msg::SessionNotStarted, vec![error.message.into()]);
+                    // A Dial that waited for the session is answered with why it never started.
+                    if let Session::Active(active) = &mut self.session
+                        && let Some((intent, _)) = active.queued_dial.take()
+                    {
+                        self.settle(intent, Err(DeskError::new(error.code, text.clone())));
+                    }
                     self.show_error(Some(error.code), text);
                     if lost {
                         self.session_lost(now);

@@ -27,8 +27,14 @@ impl Desk {
                 Err(DeskError::new(ErrorCode::Busy, Msg::DoubleClickIgnored)),
             );
         }
-        let device_id = match &self.session {
+        let device_id = match &mut self.session {
             Session::Active(a) if a.ready => a.device_id.clone(),
+            // The phone session is starting (signed in a moment ago): the Dial is made once it
+            // is up; one waits at most, and a second is refused.
+            Session::Active(a) if a.queued_dial.is_none() => {
+                a.queued_dial = Some((intent, dial));
+                return self.changed();
+            }
             Session::Active(_) => {
                 return self.refuse(
                     intent,

@@ -272,6 +272,8 @@ struct Active {
     cometd: Option<Cometd>,
     /// The contact-center session is up: clicks may dial.
     ready: bool,
+    /// A Dial asked for while the session was starting: made once it is ready (one at most).
+    queued_dial: Option<(Option<IntentId>, DialIntent)>,
     awaited: Vec<AwaitedCall>,
     /// Another resync was asked for while one was in flight.
     resync_again: bool,
@@ -490,7 +492,8 @@ impl Desk {
             dial_in_flight: self
                 .requests
                 .values()
-                .any(|p| matches!(p, Purpose::Dial { .. })),
+                .any(|p| matches!(p, Purpose::Dial { .. }))
+                || matches!(&self.session, Session::Active(a) if a.queued_dial.is_some()),
             ..View::default()
         };
         match &self.session {
@@ -572,8 +575,10 @@ impl Desk {
     }
 
     /// Whether a click on a page number should be taken (otherwise `tel:` links keep working).
+    /// Signed in: a click on a number is the widget's (while the phone session is still
+    /// starting, its Dial waits for it rather than the link going to the operating system).
     pub fn accepts_clicks(&self) -> bool {
-        self.config.click_to_dial && matches!(&self.session, Session::Active(a) if a.ready)
+        self.config.click_to_dial && self.is_signed_in()
     }
 
     pub fn is_signed_in(&self) -> bool {

@@ -158,6 +158,7 @@ impl Desk {
             guard,
             cometd: None,
             ready: false,
+            queued_dial: None,
             awaited: Vec::new(),
             resync_again: false,
             retrieve_after: Vec::new(),
@@ -182,16 +183,22 @@ impl Desk {
                 Purpose::StartSession,
             );
         } else {
-            self.session_ready();
+            self.session_ready(now);
         }
         self.settle(intent, Ok(Settled::Done));
     }
 
-    pub(super) fn session_ready(&mut self) {
+    pub(super) fn session_ready(&mut self, now: u64) {
         let Session::Active(active) = &mut self.session else {
             return;
         };
         active.ready = true;
+        if let Some((intent, dial)) = active.queued_dial.take() {
+            self.dial(intent, dial, now);
+        }
+        let Session::Active(active) = &mut self.session else {
+            return;
+        };
         let event = HostEvent::Ready {
             user_name: active.user_name.clone(),
             phone_number: active.phone_number.clone(),
@@ -211,6 +218,12 @@ impl Desk {
     pub(super) fn end_session(&mut self, now: u64) {
         self.stop_cometd(now);
         if let Session::Active(active) = &mut self.session {
+            if let Some((Some(intent), _)) = active.queued_dial.take() {
+                self.outputs.push_back(Output::Settle {
+                    intent,
+                    result: Err(not_signed_in()),
+                });
+            }
             for a in std::mem::take(&mut active.awaited) {
                 self.outputs.push_back(Output::Settle {
                     intent: a.intent,
