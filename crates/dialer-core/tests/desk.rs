@@ -540,7 +540,13 @@ fn a_click_before_sign_in_is_refused_and_one_while_the_session_starts_waits_for_
     // One waits at most: a second click (any number) is refused, in plain words.
     let second = s.click("5003", 1);
     assert_eq!(s.error_code(second), ErrorCode::NotReady);
+    assert!(s.desk.view().error.is_some());
     s.reply(Method::Post, "/api/v2/me", ok());
+    assert_eq!(
+        s.desk.view().error,
+        None,
+        "'still starting' is gone once it has started"
+    );
     // The session is up: the waiting click is dialled, once.
     let dials = s.dials();
     assert_eq!(dials.len(), 1);

@@ -193,6 +193,17 @@ impl Desk {
             return;
         };
         active.ready = true;
+        // "Still starting" said to a second click is no longer true.
+        if self
+            .error
+            .as_ref()
+            .is_some_and(|e| e.msg == Msg::SessionStarting)
+        {
+            self.error = None;
+        }
+        let Session::Active(active) = &mut self.session else {
+            return;
+        };
         if let Some((intent, dial)) = active.queued_dial.take() {
             self.dial(intent, dial, now);
         }
