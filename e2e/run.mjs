@@ -315,6 +315,38 @@ const scenarios = [
     },
   },
   {
+    name: '03b a number clicked while the phone session is starting is dialled once it is up, once',
+    async run(t) {
+      const sim = await t.simulator();
+      const page = await openPage(t, `${sim.base}/crm.html`);
+      // StartContactCenterSession (POST /api/v2/me) is held until the click has been made.
+      let release;
+      const released = new Promise((r) => { release = r; });
+      let held = 0;
+      await page.route('**/api/v2/me', async (route) => {
+        if (route.request().method() === 'POST' && /StartContactCenterSession/.test(route.request().postData() ?? '')) {
+          held += 1;
+          await released;
+        }
+        await route.continue();
+      });
+      await signIn(page);
+      await until(async () => held === 1, { what: 'StartContactCenterSession on its way' });
+      const link = page.locator(`a[href="${DANA}"]`);
+      await link.click();
+      await page.locator('a[href="tel:5550101"]').first().click(); // a second number meanwhile: refused
+      await sleep(300);
+      assert(await dialCount(sim) === 0, 'no Dial before the session is up');
+      assert(page.url().startsWith(sim.base), `the page stayed (${page.url()})`);
+      release();
+      await expectState(page, 'Connected');
+      await sleep(1000); // time for any stray second request to arrive
+      assert(await dialCount(sim) === 1, `exactly one Dial, to the number clicked first (got ${await dialCount(sim)})`);
+      const dialled = (await sim.admin('/counters')).lastBodies.Dial;
+      assert(JSON.stringify(dialled).includes('2015550123'), `the first number was dialled: ${JSON.stringify(dialled)}`);
+    },
+  },
+  {
     name: '04 Dial carries userData and location from markup; Dial Preview Record body is exact',
     async run(t) {
       const sim = await t.simulator();
