@@ -132,10 +132,48 @@ pub enum StoreEvent {
         code: Option<i64>,
         call_id: Option<String>,
     },
-    /// A message the store did not use (unknown type, other channel's type, stale): for logging.
+    /// A message the store did not use: for logging (its `Display` says why in words).
     Ignored {
-        reason: String,
+        reason: Ignored,
     },
+}
+
+/// Why a message changed nothing. Typed, so the widget, which only drops them, carries no
+/// formatting for them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ignored {
+    UnknownType {
+        message_type: Option<String>,
+        channel: String,
+    },
+    /// A known message type the call list does not use (e.g. channel states).
+    NotForCalls { channel: String },
+    /// Older than what the call already shows, or about a call already removed.
+    Stale(String),
+    /// The release of a call never seen live.
+    ReleasedUnseen(String),
+}
+
+impl std::fmt::Display for Ignored {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Ignored::UnknownType {
+                message_type,
+                channel,
+            } => write!(
+                f,
+                "unknown message type {} on {channel}",
+                message_type.as_deref().unwrap_or("(none)")
+            ),
+            Ignored::NotForCalls { channel } => {
+                write!(f, "message on {channel} is not used by the call list")
+            }
+            Ignored::Stale(id) => write!(f, "stale message for call {id} ignored"),
+            Ignored::ReleasedUnseen(id) => {
+                write!(f, "call {id} was released before it was seen")
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -249,17 +287,15 @@ impl CallStore {
             NotificationData::DeviceStateChange(message) => self.apply_devices(message),
             NotificationData::Error(message) => self.apply_error(message),
             NotificationData::Unknown { message_type, .. } => vec![StoreEvent::Ignored {
-                reason: format!(
-                    "unknown message type {} on {}",
-                    message_type.as_deref().unwrap_or("(none)"),
-                    notification.channel
-                ),
+                reason: Ignored::UnknownType {
+                    message_type: message_type.clone(),
+                    channel: notification.channel.clone(),
+                },
             }],
             _ => vec![StoreEvent::Ignored {
-                reason: format!(
-                    "message on {} is not used by the call list",
-                    notification.channel
-                ),
+                reason: Ignored::NotForCalls {
+                    channel: notification.channel.clone(),
+                },
             }],
         }
     }
@@ -384,7 +420,7 @@ impl CallStore {
                 });
                 self.trim_tombstones();
                 return vec![StoreEvent::Ignored {
-                    reason: format!("call {} was released before it was seen", call.id),
+                    reason: Ignored::ReleasedUnseen(call.id.clone()),
                 }];
             }
             let events = self.insert(call, ts, now_ms);
@@ -544,6 +580,6 @@ fn server_timestamp(metrics: Option<&Metrics>) -> Option<i64> {
 
 fn ignored_stale(id: &str) -> StoreEvent {
     StoreEvent::Ignored {
-        reason: format!("stale message for call {id} ignored"),
+        reason: Ignored::Stale(id.to_string()),
     }
 }

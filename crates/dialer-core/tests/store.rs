@@ -613,7 +613,7 @@ fn unknown_and_unused_messages_are_reported_as_ignored() {
     let [StoreEvent::Ignored { reason }] = events.as_slice() else {
         panic!("expected Ignored, got {events:?}")
     };
-    assert!(reason.contains("BrandNewMessage"), "{reason}");
+    assert!(reason.to_string().contains("BrandNewMessage"), "{reason}");
 
     let channels = Notification::parse(&json!({
         "channel": "/v2/me/channels",
