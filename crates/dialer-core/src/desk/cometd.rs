@@ -6,7 +6,7 @@ use crate::i18n::{Msg, Text};
 
 impl Desk {
     pub(super) fn endpoint(&self) -> String {
-        [self.config.base_url.as_str(), paths::NOTIFICATIONS].concat()
+        format!("{}{}", self.config.base_url, paths::NOTIFICATIONS)
     }
 
     pub(super) fn start_cometd(&mut self, now: u64) {

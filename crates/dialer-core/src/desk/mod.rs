@@ -678,7 +678,7 @@ impl Desk {
     }
 
     fn get(&mut self, path: &str, purpose: Purpose) -> RequestId {
-        let url = [self.config.base_url.as_str(), path].concat();
+        let url = format!("{}{}", self.config.base_url, path);
         self.request(Method::Get, url, None, Some(REST_TIMEOUT_MS), None, purpose)
     }
 
@@ -688,7 +688,7 @@ impl Desk {
     }
 
     fn post_text(&mut self, path: &str, body: String, purpose: Purpose) -> RequestId {
-        let url = [self.config.base_url.as_str(), path].concat();
+        let url = format!("{}{}", self.config.base_url, path);
         self.request(
             Method::Post,
             url,

@@ -58,7 +58,7 @@ impl Desk {
         }
         self.error = None;
         self.session = Session::SignedOut;
-        let url = [self.config.base_url.as_str(), paths::ME_ALL].concat();
+        let url = format!("{}{}", self.config.base_url, paths::ME_ALL);
         let auth = basic_auth(&user, &password);
         // The password exists only in this request; nothing keeps it.
         self.request(
@@ -141,7 +141,7 @@ impl Desk {
         let mut guard = DialGuard::new(self.config.guard.clone());
         guard.observe(&store);
         let display_name = {
-            let full = [user.first_name.as_str(), " ", user.last_name.as_str()].concat();
+            let full = format!("{} {}", user.first_name, user.last_name);
             let full = full.trim();
             if full.is_empty() {
                 user.user_name.clone()
@@ -369,11 +369,11 @@ impl Desk {
         active.resync_again = false;
         let asked = active.store.mark();
         self.get(
-            &[paths::ME_CALLS, "?fields=*"].concat(),
+            &format!("{}?fields=*", paths::ME_CALLS),
             Purpose::ResyncCalls(asked),
         );
         self.get(
-            &[paths::ME_DEVICES, "?fields=*"].concat(),
+            &format!("{}?fields=*", paths::ME_DEVICES),
             Purpose::ResyncDevices(asked),
         );
     }

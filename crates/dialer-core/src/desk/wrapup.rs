@@ -347,7 +347,7 @@ fn setting_status(s: &AgentStateSetting) -> AgentStatus {
 
 /// The `sessionStorage` key of the recent calls of the widget for this GWS.
 pub fn recent_calls_key(base_url: &str) -> String {
-    ["gws-dialer:recent:", base_url.trim_end_matches('/')].concat()
+    format!("gws-dialer:recent:{}", base_url.trim_end_matches('/'))
 }
 
 /// The recent calls as the widget keeps them in `sessionStorage`: the agent's user name and

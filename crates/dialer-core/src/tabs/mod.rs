@@ -192,7 +192,7 @@ impl Tab {
 
     /// The name of the Web Lock and the `BroadcastChannel` shared by the tabs of one GWS.
     pub fn channel_name(&self) -> String {
-        ["gws-dialer:", self.desk_config.base_url.as_str()].concat()
+        format!("gws-dialer:{}", self.desk_config.base_url)
     }
 
     // ------------------------------------------------------------------ inputs
