@@ -28,7 +28,12 @@ impl Default for JsonObj {
 
 impl JsonObj {
     pub fn new() -> Self {
-        let mut buf = String::with_capacity(256);
+        Self::with_capacity(256)
+    }
+
+    /// An object whose text is expected to be about `bytes` long (one allocation).
+    pub fn with_capacity(bytes: usize) -> Self {
+        let mut buf = String::with_capacity(bytes);
         buf.push('{');
         JsonObj {
             buf,
@@ -38,6 +43,7 @@ impl JsonObj {
         }
     }
 
+    #[inline]
     fn key(&mut self, key: &str) -> usize {
         if self.entries > 0 {
             self.buf.push(',');
@@ -48,6 +54,7 @@ impl JsonObj {
         start
     }
 
+    #[inline]
     fn end_entry(&mut self, start: usize) {
         if !self.nested {
             if self.spans.is_empty() {
@@ -59,6 +66,7 @@ impl JsonObj {
     }
 
     /// Adds a field from any serialisable value.
+    #[inline]
     pub fn field<T: Serialize + ?Sized>(mut self, key: &str, value: &T) -> Self {
         let start = self.key(key);
         write_value(&mut self.buf, value);
@@ -67,6 +75,7 @@ impl JsonObj {
     }
 
     /// Adds a string field made of `parts` (a URI from its pieces, without a `format!`).
+    #[inline]
     pub fn field_concat(mut self, key: &str, parts: &[&str]) -> Self {
         let start = self.key(key);
         self.buf.push('"');
@@ -84,6 +93,7 @@ impl JsonObj {
     }
 
     /// Adds a field whose value is already JSON text.
+    #[inline]
     pub fn raw_str(mut self, key: &str, raw_json: &str) -> Self {
         let start = self.key(key);
         self.buf.push_str(raw_json);
@@ -92,6 +102,7 @@ impl JsonObj {
     }
 
     /// Adds an object field, written by `f` into this object's buffer.
+    #[inline]
     pub fn object(mut self, key: &str, f: impl FnOnce(JsonObj) -> JsonObj) -> Self {
         let start = self.key(key);
         let child = f(self.child());
@@ -125,6 +136,7 @@ impl JsonObj {
 
     /// An object opened at the end of this one's buffer (which it takes over until it is
     /// given back).
+    #[inline]
     fn child(&mut self) -> JsonObj {
         let mut buf = std::mem::take(&mut self.buf);
         buf.push('{');
@@ -136,6 +148,7 @@ impl JsonObj {
         }
     }
 
+    #[inline]
     pub fn field_opt<T: Serialize>(self, key: &str, value: Option<&T>) -> Self {
         match value {
             Some(v) => self.field(key, v),
@@ -202,6 +215,7 @@ pub fn raw_array<I: IntoIterator<Item = String>>(items: I) -> String {
 
 /// Writes `value` as JSON, exactly as `serde_json` would: strings, numbers, booleans, options
 /// and sequences of them directly, anything else (maps, structs, floats) through `serde_json`.
+#[inline]
 pub fn write_value<T: Serialize + ?Sized>(buf: &mut String, value: &T) {
     let at = buf.len();
     if value.serialize(Fast(buf)).is_err() {
@@ -214,6 +228,7 @@ pub fn write_value<T: Serialize + ?Sized>(buf: &mut String, value: &T) {
 }
 
 /// `s` as a JSON string, byte for byte what `serde_json` writes.
+#[inline]
 pub fn write_str(buf: &mut String, s: &str) {
     buf.push('"');
     write_str_contents(buf, s);
@@ -241,43 +256,47 @@ fn write_escaped_contents(buf: &mut String, s: &str) {
 /// Whether any byte is `"`, `\` or below 0x20 (what JSON escapes), eight bytes at a time.
 #[inline]
 fn needs_escape(b: &[u8]) -> bool {
+    #[inline(always)]
+    fn load8(b: &[u8], i: usize) -> u64 {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&b[i..i + 8]);
+        u64::from_le_bytes(w)
+    }
+    #[inline(always)]
+    fn load4(b: &[u8], i: usize) -> u64 {
+        let mut w = [0u8; 4];
+        w.copy_from_slice(&b[i..i + 4]);
+        u64::from(u32::from_le_bytes(w))
+    }
+    #[inline(always)]
+    fn load2(b: &[u8], i: usize) -> u64 {
+        let mut w = [0u8; 2];
+        w.copy_from_slice(&b[i..i + 2]);
+        u64::from(u16::from_le_bytes(w))
+    }
+    // Bytes that need no escaping, to pad short strings to a word.
+    const PAD: u64 = 0x6161_6161_6161_6161;
     let n = b.len();
-    let word = |i: usize| {
-        u64::from_le_bytes([
-            b[i],
-            b[i + 1],
-            b[i + 2],
-            b[i + 3],
-            b[i + 4],
-            b[i + 5],
-            b[i + 6],
-            b[i + 7],
-        ])
-    };
     let found = if n >= 8 {
         let mut found = 0u64;
         let mut i = 0;
         while i + 8 <= n {
-            found |= escapes_in(word(i));
+            found |= escapes_in(load8(b, i));
             i += 8;
         }
         // The last bytes: the last eight, overlapping what was checked.
         if i < n {
-            found |= escapes_in(word(n - 8));
+            found |= escapes_in(load8(b, n - 8));
         }
         found
+    } else if n >= 4 {
+        escapes_in(load4(b, 0) | (load4(b, n - 4) << 32))
+    } else if n >= 2 {
+        escapes_in((PAD << 32) | load2(b, 0) | (load2(b, n - 2) << 16))
+    } else if n == 1 {
+        escapes_in((PAD << 8) | u64::from(b[0]))
     } else {
-        // Short strings (most keys): the bytes padded with ones that need no escaping.
-        let half = |i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
-        let pair = |i: usize| u32::from(u16::from_le_bytes([b[i], b[i + 1]]));
-        const PAD: u64 = 0x6161_6161_6161_6161;
-        let w = match n {
-            0 => PAD,
-            1 => (PAD << 8) | u64::from(b[0]),
-            2 | 3 => (PAD << 32) | u64::from(pair(0)) | (u64::from(pair(n - 2)) << 16),
-            _ => u64::from(half(0)) | (u64::from(half(n - 4)) << 32),
-        };
-        escapes_in(w)
+        0
     };
     found != 0
 }

@@ -7,8 +7,28 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use gws_sim::cli::Args;
 use gws_sim::{Simulator, StartOptions};
 
-#[tokio::main]
-async fn main() {
+fn main() {
+    // One CPU to run on (a pinned benchmark, a small container): tokio's single-threaded
+    // scheduler does the same work without the work-stealing machinery a one-worker
+    // multi-threaded runtime still pays for on every task wake-up.
+    let one_cpu = std::thread::available_parallelism().is_ok_and(|n| n.get() == 1);
+    let runtime = if one_cpu {
+        tokio::runtime::Builder::new_current_thread()
+    } else {
+        tokio::runtime::Builder::new_multi_thread()
+    }
+    .enable_all()
+    .build();
+    match runtime {
+        Ok(rt) => rt.block_on(run()),
+        Err(e) => {
+            eprintln!("gws-sim: cannot start the async runtime: {e}");
+            std::process::exit(1);
+        }
+    }
+}
+
+async fn run() {
     let args = Args::parse();
     let filter = tracing_subscriber::EnvFilter::try_new(&args.log_level).unwrap_or_else(|e| {
         eprintln!("--log-level '{}': {e}; using 'info'", args.log_level);

@@ -15,7 +15,7 @@ pub async fn handle(
     GwsBytes(body): GwsBytes,
 ) -> Response {
     let text = String::from_utf8_lossy(&body);
-    let messages = match bayeux::parse_batch(&text) {
+    let messages = match super::server::parse_batch(&text) {
         Ok(m) if !m.is_empty() => m,
         Ok(_) => return bad_request("empty Bayeux batch: send a JSON array of messages"),
         Err(e) => return bad_request(&format!("not a Bayeux message batch: {e}")),

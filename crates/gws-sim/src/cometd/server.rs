@@ -22,6 +22,8 @@ pub const MAX_CHANNEL_CHARS: usize = 512;
 #[derive(Debug)]
 pub struct Hub {
     clients: Mutex<Registry>,
+    /// [`Hub::connect_advice`] as JSON, written into every connect reply.
+    connect_advice_json: String,
     pub timeout_ms: u64,
     pub max_interval_ms: u64,
     pub queue_limit: usize,
@@ -56,8 +58,10 @@ fn unknown_client(request: &Message) -> Message {
 
 impl Hub {
     pub fn new(timeout_ms: u64, max_interval_ms: u64, queue_limit: usize, websocket: bool) -> Self {
+        let advice = Advice::retry(0, timeout_ms as i64);
         Hub {
             clients: Mutex::new(Registry::default()),
+            connect_advice_json: serde_json::to_string(&advice).unwrap_or_else(|_| "{}".into()),
             timeout_ms,
             max_interval_ms,
             queue_limit,
@@ -401,12 +405,55 @@ impl Hub {
         to_json(&unknown_client(request))
     }
 
-    /// A successful `/meta/connect` reply with the connect advice.
+    /// A successful `/meta/connect` reply with the connect advice: what serialising
+    /// `Message::reply_to(request, true)` with that advice writes (tested), written directly
+    /// (one per delivery on long-polling).
     pub fn connect_reply(&self, request: &Message) -> String {
-        let mut reply = Message::reply_to(request, true);
-        reply.advice = Some(self.connect_advice());
-        to_json(&reply)
+        crate::json::JsonObj::with_capacity(128 + self.connect_advice_json.len())
+            .field("channel", &request.channel)
+            .field_opt("id", request.id.as_ref())
+            .field_opt("clientId", request.client_id.as_ref())
+            .field("successful", &true)
+            .raw_str("advice", &self.connect_advice_json)
+            .finish()
     }
+}
+
+/// `bayeux::parse_batch`, with a shortcut for the batch long-polling clients send most: only
+/// `/meta/connect`-shaped messages (`channel`, `id`, `clientId`, `connectionType`). Anything
+/// else, including every malformed batch, goes to `bayeux::parse_batch` (the messages and the
+/// errors are its own; the shortcut's are compared with it in the tests).
+pub fn parse_batch(text: &str) -> Result<Vec<Message>, bayeux::BayeuxError> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Plain {
+        channel: String,
+        #[serde(default)]
+        id: Option<serde_json::Value>,
+        #[serde(rename = "clientId", default)]
+        client_id: Option<String>,
+        #[serde(rename = "connectionType", default)]
+        connection_type: Option<String>,
+    }
+    if let Ok(batch) = serde_json::from_str::<Vec<Plain>>(text)
+        && !batch.is_empty()
+    {
+        return Ok(batch
+            .into_iter()
+            .map(|p| {
+                let mut m = Message::new(p.channel);
+                m.id = match p.id {
+                    Some(serde_json::Value::String(s)) => Some(s),
+                    Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+                    _ => None,
+                };
+                m.client_id = p.client_id;
+                m.connection_type = p.connection_type;
+                m
+            })
+            .collect());
+    }
+    bayeux::parse_batch(text)
 }
 
 /// `{"channel":..,"data":..}`: a delivered message, encoded once for every subscriber.
@@ -508,6 +555,50 @@ mod tests {
             Some(true)
         );
         assert_eq!(hub.client_count(), MAX_CLIENTS_PER_AGENT + 1);
+    }
+
+    #[test]
+    fn the_batch_shortcut_reads_what_bayeux_reads() {
+        for text in [
+            r#"[{"channel":"/meta/connect","id":"12","clientId":"abc","connectionType":"long-polling"}]"#,
+            r#"[{"channel":"/meta/connect","id":12,"clientId":"a\"b","connectionType":"long-polling"},{"channel":"/meta/disconnect","clientId":"x"}]"#,
+            r#"[{"channel":"/meta/connect","id":1.5,"clientId":null}]"#,
+            r#"[{"channel":"/meta/connect","id":true}]"#,
+            r#"[{"channel":"/meta/connect","clientId":"c","advice":{"timeout":0}}]"#,
+            r#"[{"channel":"/meta/connect","clientId":"c","clientId":"d"}]"#,
+            r#"[{"channel":"/meta/subscribe","clientId":"c","subscription":"/v2/me/calls"}]"#,
+            r#"[{"channel":"/x","data":{"a":1},"other":2}]"#,
+            r#"{"channel":"/meta/connect","clientId":"c"}"#,
+            r#"[{"channel":7}]"#,
+            r#"[{"clientId":"c"}]"#,
+            r#"[{"channel":"/meta/connect","clientId":5}]"#,
+            r#"[]"#,
+            r#"[1]"#,
+            "not json",
+        ] {
+            let fast = parse_batch(text).map_err(|e| e.to_string());
+            let slow = bayeux::parse_batch(text).map_err(|e| e.to_string());
+            assert_eq!(fast, slow, "{text}");
+        }
+    }
+
+    #[test]
+    fn connect_replies_are_what_serde_writes() {
+        let hub = Hub::new(30_000, 1000, 10, true);
+        for (id, client) in [
+            (Some("7"), Some("abc")),
+            (None, Some("abc")),
+            (Some("q\"uote"), None),
+            (None, None),
+        ] {
+            let mut request = Message::new(META_CONNECT);
+            request.id = id.map(str::to_string);
+            request.client_id = client.map(str::to_string);
+            request.connection_type = Some("long-polling".into());
+            let mut reply = Message::reply_to(&request, true);
+            reply.advice = Some(hub.connect_advice());
+            assert_eq!(hub.connect_reply(&request), to_json(&reply));
+        }
     }
 
     #[test]

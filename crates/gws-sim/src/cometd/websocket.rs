@@ -102,7 +102,7 @@ async fn run(app: AppState, agent: usize, mut socket: WebSocket) {
                     }
                     _ => break,
                 };
-                let messages = match bayeux::parse_batch(frame.as_str()) {
+                let messages = match super::server::parse_batch(frame.as_str()) {
                     Ok(m) => m,
                     Err(e) => {
                         let err = serde_json::json!([{"channel": "/meta/unknown", "successful": false, "error": format!("400::not a Bayeux message batch: {e}")}]);

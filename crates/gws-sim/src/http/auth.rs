@@ -173,10 +173,37 @@ fn basic_credentials(headers: &HeaderMap) -> Result<Option<(String, String)>, ()
 
 /// Resolves the caller from Basic or the session cookie; enforces CSRF on modifying requests.
 pub async fn authenticate(State(app): State<AppState>, mut req: Request, next: Next) -> Response {
-    let headers = req.headers();
+    let authed = match check(&app, req.method(), req.uri(), req.headers()) {
+        Ok(a) => a,
+        Err(refused) => return refused.into_response(),
+    };
+    req.extensions_mut().insert(authed.agent.clone());
+    let mut response = next.run(req).await;
+    authed.finish(&app, &mut response);
+    response
+}
+
+/// A request [`check`] let through, and what its answer gets from [`Authed::finish`].
+#[derive(Debug, Clone)]
+pub struct Authed {
+    pub agent: AuthedAgent,
+    /// The session was created by this request (Basic without a matching cookie).
+    created: bool,
+    is_get: bool,
+    csrf_token: Arc<str>,
+}
+
+/// What [`authenticate`] does before the route runs: the caller from Basic or the session
+/// cookie, CSRF on modifying requests. `Err`: the refusal to answer instead.
+pub fn check(
+    app: &AppState,
+    method: &Method,
+    uri: &axum::http::Uri,
+    headers: &HeaderMap,
+) -> Result<Authed, GwsError> {
     let cookie_session = session_cookie(headers).and_then(|id| app.sessions.find(id));
     let (session_id, session, created) = match basic_credentials(headers) {
-        Err(()) => return GwsError::access_denied().into_response(),
+        Err(()) => return Err(GwsError::access_denied()),
         Ok(Some((user, pass))) => {
             let agent = {
                 let world = app.world();
@@ -185,7 +212,7 @@ pub async fn authenticate(State(app): State<AppState>, mut req: Request, next: N
                     .filter(|i| world.agents[*i].password == pass)
             };
             let Some(agent) = agent else {
-                return GwsError::access_denied().into_response();
+                return Err(GwsError::access_denied());
             };
             match cookie_session {
                 Some((id, s)) if s.agent == agent => (id, s, false),
@@ -201,45 +228,56 @@ pub async fn authenticate(State(app): State<AppState>, mut req: Request, next: N
         }
         Ok(None) => match cookie_session {
             Some((id, s)) => (id, s, false),
-            None => return GwsError::access_denied().into_response(),
+            None => return Err(GwsError::access_denied()),
         },
     };
     let modifying = matches!(
-        *req.method(),
+        *method,
         Method::POST | Method::PUT | Method::DELETE | Method::PATCH
     );
     // CometD traffic is exempt: WebSockets cannot carry custom headers and CometD clients
     // do not send the token by default.
-    let is_cometd = req.uri().path().starts_with("/api/v2/notifications");
+    let is_cometd = uri.path().starts_with("/api/v2/notifications");
     if app.csrf_enabled() && modifying && !is_cometd {
-        let sent = req
-            .headers()
-            .get(CSRF_TOKEN_HEADER)
-            .and_then(|v| v.to_str().ok());
+        let sent = headers.get(CSRF_TOKEN_HEADER).and_then(|v| v.to_str().ok());
         if created || sent != Some(&*session.csrf_token) {
-            return GwsError::new(code::FORBIDDEN, "Missing or invalid Csrf token").into_response();
+            return Err(GwsError::new(
+                code::FORBIDDEN,
+                "Missing or invalid Csrf token",
+            ));
         }
     }
-    let is_get = req.method() == Method::GET;
-    req.extensions_mut().insert(AuthedAgent {
-        index: session.agent,
-        session_id: session_id.clone(),
-    });
-    let mut response = next.run(req).await;
-    let h = response.headers_mut();
-    if created && let Ok(v) = HeaderValue::from_str(&session_set_cookie(&app, &session_id)) {
-        h.append(SET_COOKIE, v);
-    }
-    if is_get && app.csrf_enabled() {
-        h.insert(
-            CSRF_HEADER_NAME_HEADER,
-            HeaderValue::from_static(CSRF_TOKEN_HEADER),
-        );
-        if let Ok(v) = HeaderValue::from_str(&session.csrf_token) {
-            h.insert(CSRF_TOKEN_HEADER, v);
+    Ok(Authed {
+        agent: AuthedAgent {
+            index: session.agent,
+            session_id,
+        },
+        created,
+        is_get: method == Method::GET,
+        csrf_token: session.csrf_token,
+    })
+}
+
+impl Authed {
+    /// What [`authenticate`] adds to the answer: the new session's cookie, the CSRF token on
+    /// GETs.
+    pub fn finish(&self, app: &AppState, response: &mut Response) {
+        let h = response.headers_mut();
+        if self.created
+            && let Ok(v) = HeaderValue::from_str(&session_set_cookie(app, &self.agent.session_id))
+        {
+            h.append(SET_COOKIE, v);
+        }
+        if self.is_get && app.csrf_enabled() {
+            h.insert(
+                CSRF_HEADER_NAME_HEADER,
+                HeaderValue::from_static(CSRF_TOKEN_HEADER),
+            );
+            if let Ok(v) = HeaderValue::from_str(&self.csrf_token) {
+                h.insert(CSRF_TOKEN_HEADER, v);
+            }
         }
     }
-    response
 }
 
 #[cfg(test)]

@@ -3,17 +3,36 @@
 
 use crate::http::extract::body_read_error;
 use crate::state::AppState;
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
+use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use http_body_util::{BodyExt, Limited};
 
 pub async fn observe(State(app): State<AppState>, req: Request, next: Next) -> Response {
     let (parts, body) = req.into_parts();
+    match observe_body(&app, &parts, body).await {
+        Ok(bytes) => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
+        Err(answer) => answer,
+    }
+}
+
+/// What [`observe`] does before the route runs: the body read within the limit, the request
+/// counted, an injected failure applied. `Ok`: the body, to go on with; `Err`: the answer.
+pub async fn observe_body<B>(app: &AppState, parts: &Parts, body: B) -> Result<Bytes, Response>
+where
+    B: axum::body::HttpBody<Data = Bytes>,
+    B::Error: Into<axum::BoxError>,
+{
     let limit = app.config.timing.max_body_bytes;
-    let bytes = match axum::body::to_bytes(body, limit).await {
-        Ok(b) => b,
-        Err(e) => return body_read_error(&e, limit).into_response(),
+    // What `axum::body::to_bytes` does, for any body type.
+    let bytes = match Limited::new(body, limit).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(e) => return Err(body_read_error(&axum::Error::new(e), limit).into_response()),
     };
     let failure = app.faults.take_failure(parts.uri.path());
     // CometD batches are arrays; only operation objects feed the per-operation counters.
@@ -24,8 +43,7 @@ pub async fn observe(State(app): State<AppState>, req: Request, next: Next) -> R
         if delay_ms > 0 {
             tokio::time::sleep(std::time::Duration::from_millis(delay_ms)).await;
         }
-        return err.into_response();
+        return Err(err.into_response());
     }
-    next.run(Request::from_parts(parts, Body::from(bytes)))
-        .await
+    Ok(bytes)
 }

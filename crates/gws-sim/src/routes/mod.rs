@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod calls;
 pub mod devices;
+pub mod hot;
 pub mod me;
 pub mod outbound;
 
@@ -63,8 +64,19 @@ pub fn service(
 + Sync
 + 'static {
     let origins = app.config.allowed_origins.clone();
-    let routes = routes(app.clone(), static_dir).with_state(app.clone());
+    let routes = hot::HotPath::new(
+        routes(app.clone(), static_dir).with_state(app.clone()),
+        app.clone(),
+    );
     cors::Origins::new(with_defences(routes, &app), origins)
+}
+
+/// [`service`] without [`hot::HotPath`]: every request through the router (tests compare).
+#[cfg(test)]
+fn service_via_router(app: AppState) -> Router {
+    let origins = app.config.allowed_origins.clone();
+    let routes = routes(app.clone(), None).with_state(app.clone());
+    Router::new().fallback_service(cors::Origins::new(with_defences(routes, &app), origins))
 }
 
 fn routes(app: AppState, static_dir: Option<PathBuf>) -> Router<AppState> {
@@ -123,10 +135,10 @@ fn routes(app: AppState, static_dir: Option<PathBuf>) -> Router<AppState> {
 }
 
 /// The body limit, the panic guard and the GWS error shape around `routes` (see [`service`]).
-pub fn with_defences(
-    routes: Router,
+pub fn with_defences<S: Clone>(
+    routes: S,
     app: &AppState,
-) -> shape::GwsShape<RequestBodyLimit<<DefaultBodyLimit as Layer<Router>>::Service>> {
+) -> shape::GwsShape<RequestBodyLimit<<DefaultBodyLimit as Layer<S>>::Service>> {
     let limit = app.config.timing.max_body_bytes;
     let limited =
         RequestBodyLimitLayer::new(limit).layer(DefaultBodyLimit::max(limit).layer(routes));
@@ -187,6 +199,131 @@ mod tests {
             .await
             .unwrap();
         (status, ct, String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    /// The same requests through the fast path and through the router alone: the same
+    /// answers (status, headers but the date, body with the session's and calls' ids
+    /// replaced) and the same request counters.
+    #[tokio::test]
+    async fn the_hot_path_answers_as_the_router_does() {
+        async fn scenario(router: Router, app: &AppState) -> Vec<String> {
+            let send = |method: &str, uri: &str, headers: Vec<(String, String)>, body: String| {
+                let mut req = Request::builder().method(method).uri(uri);
+                for (k, v) in headers {
+                    req = req.header(k, v);
+                }
+                router.clone().oneshot(req.body(Body::from(body)).unwrap())
+            };
+            let mut log = Vec::new();
+            let mut ids: Vec<String> = Vec::new();
+            let mut record = |r: Response, body: String, ids: &Vec<String>| {
+                let mut headers: Vec<String> = r
+                    .headers()
+                    .iter()
+                    .filter(|(k, _)| *k != "date")
+                    .map(|(k, v)| format!("{k}: {}", v.to_str().unwrap_or("?")))
+                    .collect();
+                headers.sort();
+                let mut line = format!("{} {headers:?} {body}", r.status());
+                for (i, id) in ids.iter().enumerate() {
+                    line = line.replace(id.as_str(), &format!("<id{i}>"));
+                }
+                log.push(line);
+            };
+            // Sign in (through the router either way) for a cookie and a CSRF token.
+            let basic = (
+                "authorization".to_string(),
+                "Basic YWdlbnQxOnBhc3N3b3Jk".to_string(),
+            );
+            let r = send("GET", "/api/v2/me", vec![basic.clone()], String::new())
+                .await
+                .unwrap();
+            let cookie = r.headers()["set-cookie"]
+                .to_str()
+                .unwrap()
+                .split(';')
+                .next()
+                .unwrap()
+                .to_string();
+            let csrf = r.headers()["x-csrf-token"].to_str().unwrap().to_string();
+            ids.push(cookie.trim_start_matches("JSESSIONID=").to_string());
+            ids.push(csrf.clone());
+            let authed = vec![
+                ("cookie".to_string(), cookie.clone()),
+                ("x-csrf-token".to_string(), csrf.clone()),
+                ("content-type".to_string(), "application/json".to_string()),
+            ];
+            let device = "/api/v2/me/devices/d5001-0000-4000-8000-000000005001/calls";
+            let dial = r#"{"operationName":"Dial","destination":{"phoneNumber":"5551234"}}"#;
+            type Case<'a> = (&'a str, String, Vec<(String, String)>, String);
+            let cases: Vec<Case> = vec![
+                ("POST", device.into(), authed.clone(), dial.into()),
+                ("POST", device.into(), vec![], dial.into()),
+                ("POST", device.into(), vec![basic.clone()], dial.into()),
+                ("POST", device.into(), authed[..1].to_vec(), dial.into()),
+                ("POST", device.into(), authed.clone(), "{nope".into()),
+                ("POST", device.into(), authed.clone(), "".into()),
+                ("POST", device.into(), authed.clone(), "x".repeat(70_000)),
+                ("POST", "/api/v2/me/devices/nope/calls".into(), authed.clone(), dial.into()),
+                ("POST", "/api/v2/me/calls/NOSUCHCALL".into(), authed.clone(), r#"{"operationName":"Hangup"}"#.into()),
+                ("POST", "/api/v2/me/calls/NOSUCHCALL".into(), authed.clone(), r#"{"operationName":"Fly"}"#.into()),
+                ("POST", "/api/v2/notifications".into(), authed[..1].to_vec(), r#"[{"channel":"/meta/connect","clientId":"nobody","connectionType":"long-polling","id":"3"}]"#.into()),
+                ("POST", "/api/v2/notifications/connect".into(), authed[..1].to_vec(), "[]".into()),
+                ("POST", "/api/v2/notifications/handshake".into(), authed[..1].to_vec(), "not json".into()),
+                ("POST", "/api/v2/notifications".into(), vec![], "[]".into()),
+            ];
+            for (method, uri, headers, body) in cases {
+                let r = send(method, &uri, headers, body).await.unwrap();
+                let (parts, b) = r.into_parts();
+                let bytes = axum::body::to_bytes(b, usize::MAX).await.unwrap();
+                record(
+                    Response::from_parts(parts, Body::empty()),
+                    String::from_utf8_lossy(&bytes).into_owned(),
+                    &ids,
+                );
+            }
+            // An injected failure, counted first.
+            app.faults
+                .fail_next(1, Some("/api/v2/me/calls".into()), None, None, None);
+            let r = send(
+                "POST",
+                "/api/v2/me/calls/X",
+                authed.clone(),
+                r#"{"operationName":"Hold"}"#.into(),
+            )
+            .await
+            .unwrap();
+            let (parts, b) = r.into_parts();
+            let bytes = axum::body::to_bytes(b, usize::MAX).await.unwrap();
+            record(
+                Response::from_parts(parts, Body::empty()),
+                String::from_utf8_lossy(&bytes).into_owned(),
+                &ids,
+            );
+            let mut counters = app.faults.counters_json();
+            if let Some(recent) = counters["recent"].as_array_mut() {
+                for r in recent {
+                    // The call id of the Dial differs between the two runs.
+                    r["body"] = serde_json::Value::Null;
+                }
+            }
+            log.push(counters.to_string());
+            log
+        }
+        let config = || {
+            let mut c = SimConfig::default();
+            c.timing.notification_delay_ms = 0;
+            Arc::new(c)
+        };
+        let hot_app = Shared::new(config(), "http://sim".into());
+        let hot = scenario(router(hot_app.clone(), None), &hot_app).await;
+        let plain_app = Shared::new(config(), "http://sim".into());
+        let plain = scenario(service_via_router(plain_app.clone()), &plain_app).await;
+        assert_eq!(hot.len(), plain.len());
+        for (h, p) in hot.iter().zip(&plain) {
+            assert_eq!(h, p);
+        }
+        assert!(hot[0].starts_with("200 OK"), "{}", hot[0]);
     }
 
     async fn boom() -> &'static str {
