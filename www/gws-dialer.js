@@ -10,40 +10,89 @@
 // added later), and exposes window.GwsDialer. Each widget renders into its own shadow root.
 
 const here = new URL('./', import.meta.url);
-// Start downloading the wasm now, in parallel with the JS glue, instead of after it.
-const wasmResponse = fetch(new URL('pkg/gws-dialer_bg.wasm', here));
 
-// And the session check the first widget starts with (GET /api/v2/me?subresources=*): it runs
-// while the wasm downloads and compiles, and the widget takes its answer instead of asking again.
-// Same URL, headers and credentials as the widget's own request; never any credentials of ours.
-function firstBaseUrl() {
+// The first widget's options, read before the wasm is there: its GWS base URL, and whether it
+// shares one connection with the other tabs.
+function firstWidget() {
   const el = document.querySelector('gws-dialer, [data-gws-dialer]');
   if (!el) return null;
   let base = el.getAttribute('base-url');
-  if (base === null && el.hasAttribute('data-gws-dialer')) {
-    try { base = JSON.parse(el.getAttribute('data-gws-dialer') || '{}').baseUrl ?? null; } catch (e) { return null; }
+  let shared = el.getAttribute('shared-connection');
+  if (el.localName !== 'gws-dialer') {
+    try {
+      ({ baseUrl: base, sharedConnection: shared } = JSON.parse(el.getAttribute('data-gws-dialer') || '{}'));
+    } catch (e) { return null; }
   }
   base = (base ?? '').trim() || location.origin;
-  return base.replace(/\/+$/, '');
+  return { base: base.replace(/\/+$/, ''), shared: ![false, 'off', 'false'].includes(shared) };
 }
+
+// Web Locks make one tab of the browser the leader (one connection per browser): `lock(name)`
+// asks for one and returns `{granted, release()}` (`granted` resolves when the browser grants
+// it, `release()` gives it back or withdraws the request). Null where the browser cannot.
+const lock = navigator.locks && self.BroadcastChannel ? (name) => {
+  const early = earlyLock;
+  earlyLock = null;
+  if (early?.name === name) return early;
+  early?.release();
+  const cancel = new AbortController();
+  let held;
+  return {
+    name,
+    granted: new Promise((granted) => navigator.locks
+      .request(name, { signal: cancel.signal }, () => (granted(), new Promise((r) => { held = r; })))
+      .catch(() => {})),
+    release: () => (held ? held() : cancel.abort()),
+  };
+} : null;
+
+// Everything the first widget waits for is started now, at once, while the wasm downloads:
+// - its session check (GET /api/v2/me?subresources=*; the server's answer takes longest),
+//   read here: `reply` is `{response, body}` as soon as it is, `read` a promise of it. Same
+//   URL, headers and credentials as the widget's own request; never any credentials of ours;
+// - its leadership lock (a page's first lock takes the browser a while to grant);
+// - the glue and the snippet it imports (the snippet asked for now instead of a round trip
+//   after the glue: wasm-bindgen names its directory after this crate's name and version, so
+//   a new version needs the new path here; a stale one costs a 404, nothing else);
+// - the wasm, compiled while it streams (`application/wasm`; a server that says otherwise gets
+//   the plain compile).
+// The widget takes the probe and the lock; what no widget took is given back once the
+// widgets are mounted.
 let probe = null;
-{
-  const base = firstBaseUrl();
-  if (base) {
-    const url = `${base}/api/v2/me?subresources=*`;
-    probe = { url, response: fetch(url, { credentials: 'include', headers: { Accept: 'application/json' } }) };
-    probe.response.catch(() => {}); // the widget reports a failure when it reads the answer
-  }
+let earlyLock = null;
+const first = firstWidget();
+if (first) {
+  probe = { url: `${first.base}/api/v2/me?subresources=*`, reply: null };
+  const p = probe;
+  p.read = fetch(p.url, { credentials: 'include', headers: { Accept: 'application/json' } })
+    .then(async (response) => (p.reply = { response, body: await response.text() }));
+  p.read.catch(() => {}); // the widget reports a failure when it reads the answer
+  if (first.shared && lock) earlyLock = lock(`gws-dialer:${first.base}`);
 }
+const glue = import(new URL('pkg/gws-dialer.js', here).href);
+import(new URL('pkg/snippets/gws-dialer-c7eefe951d9b939d/src/dom/decorate.js', here).href).catch(() => {});
+const wasmUrl = new URL('pkg/gws-dialer_bg.wasm', here);
+const bytes = () => fetch(wasmUrl).then((r) => r.arrayBuffer()).then((b) => WebAssembly.compile(b));
+const wasmModule = WebAssembly.compileStreaming ? WebAssembly.compileStreaming(fetch(wasmUrl)).catch(bytes) : bytes();
 function takeProbe() {
   const p = probe;
   probe = null;
   return p;
 }
+function giveBackLock() {
+  earlyLock?.release();
+  earlyLock = null;
+}
 
-const wasm = await import(new URL('pkg/gws-dialer.js', here).href);
-// init is idempotent: a Trunk-built page that already initialised the module is fine.
-await wasm.default({ module_or_path: wasmResponse });
+let wasm;
+try {
+  wasm = await glue;
+  // init is idempotent: a Trunk-built page that already initialised the module is fine.
+  await wasm.default({ module_or_path: wasmModule });
+} catch (e) {
+  giveBackLock(); // no widget here: another tab may lead
+  throw e;
+}
 
 // Attribute name -> option name (see README / embed.html for the full list).
 const ATTRIBUTES = {
@@ -121,7 +170,7 @@ class GwsDialerElement extends HTMLElement {
   }
   connectedCallback() {
     if (this._handle) return;
-    this._handle = track(wasm.mount(this, optionsFromAttributes(this), takeProbe()));
+    this._handle = track(wasm.mount(this, optionsFromAttributes(this), takeProbe(), lock));
   }
   disconnectedCallback() {
     if (!this._handle) return;
@@ -146,7 +195,7 @@ function mountPoint(el) {
       console.error('gws-dialer: data-gws-dialer must be JSON options', e);
     }
   }
-  el._gwsHandle = track(wasm.mount(el, options, takeProbe()));
+  el._gwsHandle = track(wasm.mount(el, options, takeProbe(), lock));
 }
 
 function mountAll(root) {
@@ -169,6 +218,8 @@ function unmountAll(root) {
 }
 
 mountAll(document);
+// A lock no widget took (the first one is not on the page any more, or works alone).
+giveBackLock();
 // Mount points added or removed later (SPAs): look only at the changed subtrees.
 new MutationObserver((records) => {
   for (const r of records) {
@@ -179,7 +230,7 @@ new MutationObserver((records) => {
 
 const api = {
   /** Mount a widget into any element: GwsDialer.mount(el, {baseUrl, scope, ...}). */
-  mount(el, options = {}) { return track(wasm.mount(el, options, null)); },
+  mount(el, options = {}) { return track(wasm.mount(el, options, null, lock)); },
   /** Every widget on the page, in mount order. The first is the one the shortcuts use. */
   get instances() { return instances.slice(); },
 };

@@ -38,13 +38,18 @@ pub fn Widget(props: &WidgetProps) -> Html {
     let view = use_state(|| shell.view());
     {
         let setter = view.setter();
+        let rendered = (*view).clone();
         use_effect_with(props.clone(), move |p| {
             let s = p.shell.clone();
             let id = s.subscribe(Rc::new({
                 let setter = setter.clone();
                 move |v: Rc<View>| setter.set(v)
             }));
-            setter.set(s.view()); // anything published before we subscribed
+            // Anything published before we subscribed (not the view just rendered again).
+            let now = s.view();
+            if !Rc::ptr_eq(&now, &rendered) {
+                setter.set(now);
+            }
             move || s.unsubscribe(id)
         });
     }

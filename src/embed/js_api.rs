@@ -91,10 +91,16 @@ pub struct WidgetHandle {
 
 /// Mount a widget into `host` with options `{baseUrl, scope, numberRules, location,
 /// transports, clickToDial, dialGuard, heading, sharedConnection, extensionDelayMs}` (all
-/// optional). `probe`, from the loader, is
-/// `{url, response}`: the session check it started while the wasm was compiling.
+/// optional). From the loader: `probe`, the session check it started while the wasm was
+/// compiling (`{url, reply, read}`, or null), and `lock`, its `lock(name)` for the leadership
+/// lock (`{granted, release}`; null: the widget works alone).
 #[wasm_bindgen(js_name = mount)]
-pub fn mount_widget(host: Element, options: JsValue, probe: JsValue) -> WidgetHandle {
+pub fn mount_widget(
+    host: Element,
+    options: JsValue,
+    probe: JsValue,
+    lock: JsValue,
+) -> WidgetHandle {
     let mut problems = Vec::new();
     let raw = from_js(options)
         .and_then(|v| RawOptions::from_json(&v))
@@ -107,13 +113,10 @@ pub fn mount_widget(host: Element, options: JsValue, probe: JsValue) -> WidgetHa
     let probe = js_sys::Reflect::get(&probe, &"url".into())
         .ok()
         .and_then(|url| url.as_string())
-        .zip(
-            js_sys::Reflect::get(&probe, &"response".into())
-                .ok()
-                .and_then(|p| p.dyn_into::<js_sys::Promise>().ok()),
-        );
+        .map(|url| (url, probe));
+    let lock = lock.dyn_into::<js_sys::Function>().ok();
     WidgetHandle {
-        inner: mount(host, raw, probe, problems),
+        inner: mount(host, raw, probe, lock, problems),
     }
 }
 

@@ -5,7 +5,7 @@
 use dialer_core::i18n::{Msg, Text};
 use std::rc::Rc;
 
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, ShadowRootInit, ShadowRootMode};
 use yew::AppHandle;
 
@@ -18,7 +18,6 @@ use crate::dom::click_router::{self, DialHandler, Registration, RoutedDial};
 use crate::dom::decorate::{self, Decorator};
 use crate::dom::lifecycle::{self, Lifecycle};
 use crate::services::shell::Shell;
-use crate::services::tabs::TabLink;
 use crate::services::transport::{Transport, fetch_transport};
 use dialer_core::tabs::{ClickClaim, TabConfig};
 
@@ -51,15 +50,17 @@ fn page_origin() -> String {
         .unwrap_or_default()
 }
 
-/// Mount with the browser's fetch. `probe` is the session check the loader already started:
-/// (URL, `fetch` promise), used for the desk's first request to that URL.
+/// Mount with the browser's fetch. `probe` is the session check the loader already started
+/// (its URL, and its `{reply, read}`), used for the desk's first request to that URL; `lock` the
+/// loader's `lock(name)` for the leadership lock (none: this tab works alone).
 pub fn mount(
     host: Element,
     raw: RawOptions,
-    probe: Option<(String, js_sys::Promise)>,
+    probe: Option<(String, JsValue)>,
+    lock: Option<js_sys::Function>,
     problems: Vec<String>,
 ) -> MountedWidget {
-    mount_with(host, raw, fetch_transport(), true, probe, problems)
+    mount_inner(host, raw, fetch_transport(), true, probe, lock, problems)
 }
 
 /// Mount with an injected transport (tests). `notifications` false = no CometD connection.
@@ -68,12 +69,25 @@ pub fn mount_with(
     raw: RawOptions,
     transport: Transport,
     notifications: bool,
-    probe: Option<(String, js_sys::Promise)>,
+    probe: Option<(String, JsValue)>,
+    problems: Vec<String>,
+) -> MountedWidget {
+    mount_inner(host, raw, transport, notifications, probe, None, problems)
+}
+
+fn mount_inner(
+    host: Element,
+    raw: RawOptions,
+    transport: Transport,
+    notifications: bool,
+    probe: Option<(String, JsValue)>,
+    lock: Option<js_sys::Function>,
     mut problems: Vec<String>,
 ) -> MountedWidget {
     // One connection per browser unless the page says otherwise (tests with an injected
     // transport and no notifications always work alone).
-    let share = notifications && raw.shared_connection != Some(false) && TabLink::available();
+    let lock = lock.filter(|_| notifications && raw.shared_connection != Some(false));
+    let share = lock.is_some();
     let lang = crate::locale::choose(raw.lang.as_deref(), Some(&host));
     let (mut config, scope, more) = desk_config(raw, &page_origin());
     problems.extend(more);
@@ -113,14 +127,6 @@ pub fn mount_with(
     if let Some((url, response)) = probe {
         shell.set_prefetched(url, response);
     }
-    let app = yew::Renderer::<Widget>::with_root_and_props(
-        root,
-        WidgetProps {
-            shell: shell.clone(),
-        },
-    )
-    .render();
-
     let (registration, decorator) = match (&scope, click_to_dial) {
         (Some(scope), true) => (
             Some(click_router::register(scope.clone(), dial_handler(&shell))),
@@ -136,12 +142,26 @@ pub fn mount_with(
         let (visible, focused) = lifecycle::presence();
         shell.presence(visible, focused);
     }
-    if share {
-        shell.share();
+    // The lock before the first render: when the loader holds it already, this tab leads (and
+    // the desk takes the loader's session check) in a microtask that runs first, so the first
+    // render is the session's, not "checking session".
+    if let Some(lock) = &lock
+        && !shell.share(lock)
+    {
+        shell.lead(); // the browser cannot share after all: this tab works alone
     }
     shell.handle(Input::Start);
+    let app = yew::Renderer::<Widget>::with_root_and_props(
+        root,
+        WidgetProps {
+            shell: shell.clone(),
+        },
+    )
+    .render();
+    let lifecycle = notifications.then(|| lifecycle::watch(&shell));
+    shell.mounted();
     MountedWidget {
-        _lifecycle: notifications.then(|| lifecycle::watch(&shell)),
+        _lifecycle: lifecycle,
         shell,
         host,
         app: Some(app),

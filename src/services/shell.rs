@@ -25,7 +25,7 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::{AbortController, Element, MessageEvent, WebSocket};
 
 use super::tabs::TabLink;
-use super::transport::{Transport, reply_from};
+use super::transport::{Transport, reply_from_js};
 
 pub type Listener = Rc<dyn Fn(Rc<View>)>;
 
@@ -87,12 +87,17 @@ pub struct Shell {
     next_intent: Cell<u64>,
     listeners: RefCell<Vec<(u64, Listener)>>,
     next_listener: Cell<u64>,
-    view: RefCell<Rc<View>>,
+    /// The view last derived; `None` once the tab's changed (derived again when asked for).
+    view: RefCell<Option<Rc<View>>>,
     /// The language this tab speaks (each tab its own; the view is language-neutral).
     locale: RefCell<Locale>,
     target: RefCell<Option<Element>>,
-    /// The session probe the loader started while the wasm compiled: (URL, `fetch` promise).
-    prefetched: RefCell<Option<(String, js_sys::Promise)>>,
+    /// The session probe the loader started while the wasm compiled: its URL and the loader's
+    /// `{reply, read}` (`reply` once the answer is read, `read` a promise of it).
+    prefetched: RefCell<Option<(String, JsValue)>>,
+    /// Until `mount` has handed the widget to the page, the probe's answer waits for a
+    /// microtask (a `gws-dialer:ready` listener must find the widget's methods).
+    mounting: Cell<bool>,
     /// Where this tab keeps the recent calls in `sessionStorage`.
     storage_key: String,
     me: Weak<Shell>,
@@ -107,7 +112,6 @@ impl Shell {
     pub fn new(config: DeskConfig, tab: TabConfig, transport: Transport) -> Rc<Self> {
         let storage_key = recent_calls_key(&config.base_url);
         let tab = Tab::new(config, tab);
-        let view = Rc::new(tab.view());
         Rc::new_cyclic(|me| Shell {
             tab: RefCell::new(tab),
             link: RefCell::new(None),
@@ -121,10 +125,11 @@ impl Shell {
             next_intent: Cell::new(0),
             listeners: RefCell::new(Vec::new()),
             next_listener: Cell::new(0),
-            view: RefCell::new(view),
+            view: RefCell::new(None),
             locale: RefCell::new(Locale::new(Lang::En)),
             target: RefCell::new(None),
             prefetched: RefCell::new(None),
+            mounting: Cell::new(true),
             storage_key,
             me: me.clone(),
         })
@@ -135,13 +140,21 @@ impl Shell {
         *self.target.borrow_mut() = el;
     }
 
-    /// Use this already started `fetch` for the first request to `url` (the session probe).
-    pub fn set_prefetched(&self, url: String, response: js_sys::Promise) {
-        *self.prefetched.borrow_mut() = Some((url, response));
+    /// Use the loader's session probe (`{reply, read}`) for the first request to `url`.
+    pub fn set_prefetched(&self, url: String, probe: JsValue) {
+        *self.prefetched.borrow_mut() = Some((url, probe));
+    }
+
+    /// The page has the widget now (see `mounting`).
+    pub fn mounted(&self) {
+        self.mounting.set(false);
     }
 
     pub fn view(&self) -> Rc<View> {
-        self.view.borrow().clone()
+        self.view
+            .borrow_mut()
+            .get_or_insert_with(|| Rc::new(self.tab.borrow().view()))
+            .clone()
     }
 
     pub fn locale(&self) -> Locale {
@@ -154,7 +167,7 @@ impl Shell {
             return;
         }
         *self.locale.borrow_mut() = Locale::new(lang);
-        self.notify(self.view());
+        self.notify();
     }
 
     /// Read from the tab (for the JS API and the click router).
@@ -162,11 +175,11 @@ impl Shell {
         f(&self.tab.borrow())
     }
 
-    /// Join the other tabs of this GWS: ask the browser for the leadership lock and listen on
-    /// the channel. Without Web Locks or BroadcastChannel the tab stays alone (`false`).
-    pub fn share(&self) -> bool {
+    /// Join the other tabs of this GWS: take the leadership lock (the loader's `lock(name)`)
+    /// and listen on the channel. Where the browser cannot, the tab stays alone (`false`).
+    pub fn share(&self, lock: &js_sys::Function) -> bool {
         let name = self.tab.borrow().channel_name();
-        let link = TabLink::connect(&name, self.me.clone());
+        let link = TabLink::connect(&name, self.me.clone(), lock);
         let shared = link.is_some();
         *self.link.borrow_mut() = link;
         shared
@@ -278,18 +291,22 @@ impl Shell {
         if !self.tab.borrow_mut().take_view_changed() {
             return;
         }
-        let view = Rc::new(self.tab.borrow().view());
-        *self.view.borrow_mut() = view.clone();
-        self.notify(view);
+        self.view.borrow_mut().take();
+        self.notify();
     }
 
-    fn notify(&self, view: Rc<View>) {
+    /// The view to whoever renders it; derived only then (before the first render, nobody does).
+    fn notify(&self) {
         let listeners: Vec<Listener> = self
             .listeners
             .borrow()
             .iter()
             .map(|(_, l)| l.clone())
             .collect();
+        if listeners.is_empty() {
+            return;
+        }
+        let view = self.view();
         for listener in listeners {
             listener(view.clone());
         }
@@ -351,6 +368,41 @@ impl Shell {
 
     fn fetch(&self, request: HttpRequest) {
         let id = request.id;
+        let prefetched = {
+            let mut slot = self.prefetched.borrow_mut();
+            match slot.as_ref() {
+                Some((url, _))
+                    if *url == request.url && request.header("Authorization").is_none() =>
+                {
+                    slot.take().map(|(_, p)| p)
+                }
+                _ => None,
+            }
+        };
+        if let Some(reply) = prefetched
+            .as_ref()
+            .and_then(|p| js_sys::Reflect::get(p, &"reply".into()).ok())
+            .and_then(|r| reply_from_js(&r))
+        {
+            // The loader has the answer already: the desk gets it now, not a task later (while
+            // mounting, a microtask later: still before the first render).
+            let input = Input::Http {
+                id,
+                result: Ok(reply),
+            };
+            if !self.mounting.get() {
+                return self.handle(input);
+            }
+            let me = self.me.clone();
+            return on_resolve(
+                &js_sys::Promise::resolve(&JsValue::UNDEFINED),
+                Box::new(move || {
+                    if let Some(shell) = me.upgrade() {
+                        shell.handle(input);
+                    }
+                }),
+            );
+        }
         let abort = AbortController::new().ok();
         let timed_out = Rc::new(Cell::new(None));
         let deadline = request.timeout_ms.zip(abort.clone()).map(|(ms, c)| {
@@ -368,26 +420,17 @@ impl Shell {
                 _deadline: deadline,
             },
         );
-        let prefetched = {
-            let mut slot = self.prefetched.borrow_mut();
-            match slot.as_ref() {
-                Some((url, _))
-                    if *url == request.url && request.header("Authorization").is_none() =>
-                {
-                    slot.take().map(|(_, p)| p)
-                }
-                _ => None,
-            }
-        };
         let future = match prefetched {
-            Some(promise) => Box::pin(async move {
-                match wasm_bindgen_futures::JsFuture::from(promise).await {
-                    Ok(raw) => match raw.dyn_into::<web_sys::Response>() {
-                        Ok(r) => reply_from(r).await,
-                        Err(_) => Err(NetworkError::new("the early session check failed")),
-                    },
-                    Err(_) => Err(NetworkError::new("the early session check failed")),
-                }
+            Some(probe) => Box::pin(async move {
+                let early = || NetworkError::new("the early session check failed");
+                let read = js_sys::Reflect::get(&probe, &"read".into())
+                    .ok()
+                    .and_then(|p| p.dyn_into::<js_sys::Promise>().ok())
+                    .ok_or_else(early)?;
+                let reply = wasm_bindgen_futures::JsFuture::from(read)
+                    .await
+                    .map_err(|_| early())?;
+                reply_from_js(&reply).ok_or_else(early)
             }),
             None => (self.transport)(request, signal),
         };
@@ -500,6 +543,17 @@ impl Shell {
         let sockets: Vec<(SocketId, Socket)> = self.sockets.borrow_mut().drain().collect();
         drop(sockets);
         self.listeners.borrow_mut().clear();
+    }
+}
+
+/// Run `f` once `promise` resolves (a microtask; the closure is freed when it runs).
+pub fn on_resolve(promise: &js_sys::Promise, f: Box<dyn FnOnce()>) {
+    let callback: js_sys::Function = Closure::once_into_js(f).unchecked_into();
+    if let Some(then) = js_sys::Reflect::get(promise, &"then".into())
+        .ok()
+        .and_then(|t| t.dyn_into::<js_sys::Function>().ok())
+    {
+        let _ = then.call1(promise, &callback);
     }
 }
 

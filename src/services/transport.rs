@@ -55,22 +55,32 @@ async fn fetch(req: HttpRequest, signal: Option<AbortSignal>) -> HttpResult {
     reply_from(response.unchecked_into()).await
 }
 
-/// An HTTP reply from a fetch `Response` (also for the session probe the loader started early).
-pub async fn reply_from(response: Response) -> HttpResult {
-    let mut headers = Vec::new();
-    if let Ok(Some(entries)) = js_sys::try_iter(&response.headers()) {
-        for entry in entries.flatten() {
-            let pair: js_sys::Array = entry.unchecked_into();
-            if let (Some(name), Some(value)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
-                headers.push((name, value));
-            }
-        }
-    }
+/// An HTTP reply the loader read already (the session probe it started at page load):
+/// `{response, body}`; `None` when it is not that.
+pub fn reply_from_js(value: &JsValue) -> Option<HttpReply> {
+    let get = |key: &str| js_sys::Reflect::get(value, &key.into()).ok();
+    let response: Response = get("response")?.dyn_into().ok()?;
+    Some(reply(&response, get("body")?.as_string()?))
+}
+
+/// An HTTP reply from a fetch `Response`.
+async fn reply_from(response: Response) -> HttpResult {
     let text = response.text().map_err(failed)?;
     let body = JsFuture::from(text).await.map_err(failed)?;
-    Ok(HttpReply {
+    Ok(reply(&response, body.as_string().unwrap_or_default()))
+}
+
+fn reply(response: &Response, body: String) -> HttpReply {
+    let headers = js_sys::Array::from(&response.headers())
+        .iter()
+        .filter_map(|pair| {
+            let pair: js_sys::Array = pair.dyn_into().ok()?;
+            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+        })
+        .collect();
+    HttpReply {
         status: response.status(),
         headers,
-        body: body.as_string().unwrap_or_default(),
-    })
+        body,
+    }
 }
