@@ -174,6 +174,10 @@ impl Desk {
         self.restore_recent();
         self.error = None;
         self.changed();
+        if !needs_session {
+            // Ready first (the page may dial now); the notifications and settings follow.
+            self.session_ready(now);
+        }
         self.start_cometd(now);
         self.load_settings();
         if needs_session {
@@ -182,8 +186,6 @@ impl Desk {
                 &MeOperation::start_voice_session(),
                 Purpose::StartSession,
             );
-        } else {
-            self.session_ready(now);
         }
         self.settle(intent, Ok(Settled::Done));
     }
