@@ -25,6 +25,13 @@ const ROWS = 10_000;
 if (!/^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(base + '/')) throw new Error('--url must be a loopback URL');
 if (!www) throw new Error('--www <dir> is required (the directory the simulator serves)');
 
+// The loader asks for wasm-bindgen's snippets by path, in parallel with the glue (their
+// directory is named after the crate's name and version): a stale path would quietly cost the
+// load a round trip, so the benchmark refuses to measure it.
+for (const [snippet] of fs.readFileSync(path.join(www, 'gws-dialer.js'), 'utf8').matchAll(/pkg\/snippets\/[^'"`]+\.js/g)) {
+  if (!fs.existsSync(path.join(www, snippet))) throw new Error(`gws-dialer.js preloads ${snippet}, which the build does not have: update the loader`);
+}
+
 // ------------------------------------------------------------------ pages
 const loader = '<script type="module" src="gws-dialer.js"></script>';
 const telLinks = Array.from({ length: CLICKS }, (_, i) => `<li><a id="tel${i}" href="tel:555${String(7000000 + i)}">555 ${7000000 + i}</a></li>`).join('\n');
@@ -53,6 +60,8 @@ for (const n of [0, ROWS]) {
 const initScript = () => {
   const b = (window.__bench = { ready: null, clicks: [], dialFetches: [], dialsSettled: 0, sockets: [], frames: [], arrivals: new Map() });
   document.addEventListener('gws-dialer:ready', () => { if (b.ready === null) b.ready = performance.now(); }, true);
+  // The loader fires this once the wasm is instantiated and the widgets are mounted.
+  document.addEventListener('gws-dialer:loaded', () => { if (b.loaded === undefined) b.loaded = performance.now(); });
   window.addEventListener('click', () => b.clicks.push(performance.now()), true);
   const origFetch = window.fetch;
   window.fetch = function (input, init) {
@@ -112,12 +121,17 @@ try {
     await page.goto(`${base}/bench-ready.html`);
     await page.waitForFunction(() => window.__bench.ready !== null, null, { timeout: 15_000 });
     loads.push(await page.evaluate(() => {
-      const wasm = performance.getEntriesByType('resource').find((e) => e.name.endsWith('.wasm'));
+      const resources = performance.getEntriesByType('resource');
+      const end = (test) => resources.find((e) => test(e.name))?.responseEnd ?? null;
       const nav = performance.getEntriesByType('navigation')[0];
       return {
         ready: window.__bench.ready,
         domContentLoaded: nav ? nav.domContentLoadedEventEnd : null,
-        wasmFetched: wasm ? wasm.responseEnd : null,
+        wasmFetched: end((n) => n.endsWith('.wasm')),
+        glueFetched: end((n) => n.endsWith('pkg/gws-dialer.js')),
+        snippetsFetched: end((n) => n.includes('/pkg/snippets/')),
+        probeAnswered: end((n) => n.includes('/api/v2/me?subresources')),
+        mounted: window.__bench.loaded ?? null,
         firstApiFetch: window.__bench.firstApiFetch ?? null,
         apiFetches: (window.__bench.apiFetches || []).map((f) => `${f.what} ${f.start.toFixed(1)}→${f.end === null ? '…' : f.end.toFixed(1)}`),
       };
@@ -140,7 +154,13 @@ try {
     warm: stats(warm.map((l) => l.ready)),
     plainJs: stats(plain.slice(1)),
     // Where the time goes (warm p50s, ms since navigation start).
-    breakdown: { domContentLoaded: med('domContentLoaded'), wasmFetched: med('wasmFetched'), firstApiFetch: med('firstApiFetch'), ready: med('ready') },
+    // glue/snippets: the wasm-bindgen JS and the snippet it imports (the loader asks for both at
+    // once); mounted: the loader's gws-dialer:loaded (wasm instantiated, widgets mounted).
+    breakdown: {
+      domContentLoaded: med('domContentLoaded'), firstApiFetch: med('firstApiFetch'), wasmFetched: med('wasmFetched'),
+      glueFetched: med('glueFetched'), snippetsFetched: med('snippetsFetched'), probeAnswered: med('probeAnswered'),
+      mounted: med('mounted'), ready: med('ready'),
+    },
     // The REST calls of the last load (ms since navigation start), to see the chain before ready.
     lastLoadApiFetches: warm.length ? warm[warm.length - 1].apiFetches : [],
   };
