@@ -346,8 +346,9 @@ fn write_u64(buf: &mut String, mut n: u64) {
             break;
         }
     }
-    // ASCII digits.
-    buf.push_str(std::str::from_utf8(&digits[i..]).unwrap_or("0"));
+    for &d in &digits[i..] {
+        buf.push(char::from(d));
+    }
 }
 
 fn write_i64(buf: &mut String, n: i64) {

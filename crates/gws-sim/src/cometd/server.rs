@@ -460,10 +460,7 @@ pub fn parse_batch(text: &str) -> Result<Vec<Message>, bayeux::BayeuxError> {
 pub fn encode_data_message(channel: &str, data_json: &str) -> String {
     let mut s = String::with_capacity(channel.len() + data_json.len() + 24);
     s.push_str(r#"{"channel":"#);
-    match serde_json::to_string(channel) {
-        Ok(c) => s.push_str(&c),
-        Err(_) => s.push_str("null"),
-    }
+    crate::json::write_str(&mut s, channel);
     s.push_str(r#","data":"#);
     s.push_str(data_json);
     s.push('}');

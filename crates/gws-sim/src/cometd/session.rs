@@ -79,11 +79,7 @@ impl ClientSession {
     pub fn deliver(&self, channel: &str, message: &Arc<str>, limit: usize) -> Option<Enqueued> {
         let outcome = {
             let mut inner = self.lock();
-            if !inner
-                .subscriptions
-                .iter()
-                .any(|p| bayeux::channel_matches(p, channel))
-            {
+            if !inner.subscriptions.iter().any(|p| matches(p, channel)) {
                 return None;
             }
             Self::push(&mut inner, message, limit)
@@ -150,8 +146,15 @@ impl ClientSession {
         self.lock()
             .subscriptions
             .iter()
-            .any(|p| bayeux::channel_matches(p, channel))
+            .any(|p| matches(p, channel))
     }
+}
+
+/// `bayeux::channel_matches`, which parses the pattern (allocating) each time, after the
+/// usual case: the client subscribed to this very channel (a pattern always matches its own
+/// text; tested).
+fn matches(pattern: &str, channel: &str) -> bool {
+    pattern == channel || bayeux::channel_matches(pattern, channel)
 }
 
 #[cfg(test)]
@@ -170,6 +173,25 @@ mod tests {
         assert!(c.is_closed() && c.lock().overflowed);
         assert!(c.drain().is_empty());
         assert_eq!(c.enqueue(m.clone(), 2), Enqueued::Closed);
+    }
+
+    #[test]
+    fn a_pattern_matches_its_own_text_as_bayeux_says() {
+        for p in [
+            "/v2/me/calls",
+            "/v2/me/*",
+            "/v2/**",
+            "/**",
+            "*",
+            "",
+            "/",
+            "x/*",
+            "//a",
+        ] {
+            assert_eq!(matches(p, p), bayeux::channel_matches(p, p), "{p}");
+            assert!(bayeux::channel_matches(p, p), "{p}");
+        }
+        assert!(matches("/v2/me/*", "/v2/me/calls") && !matches("/v2/me/*", "/v2/x/calls"));
     }
 
     #[test]

@@ -189,12 +189,12 @@ impl World {
         if kept.len() >= super::RELEASED_KEPT {
             kept.pop_front();
         }
-        kept.push_back(ReleasedCall {
+        kept.push_back(Box::new(ReleasedCall {
             leg,
             user_data,
             participants,
             released_at: Instant::now(),
-        });
+        }));
     }
 
     /// The agent's released call `call_id`, if still inside the after-call data window.

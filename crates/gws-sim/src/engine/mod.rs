@@ -140,8 +140,10 @@ pub struct World {
     /// Live consult calls: a released leg looks for its consult calls only when there are
     /// some (the load benchmarks release thousands of plain calls).
     pub live_consults: usize,
-    /// Per agent, the last [`RELEASED_KEPT`] released calls, oldest first.
-    pub released: Vec<VecDeque<ReleasedCall>>,
+    /// Per agent, the last [`RELEASED_KEPT`] released calls, oldest first (boxed: each agent's
+    /// queue grows as its first calls end, and moving whole calls on every growth showed in
+    /// the profile with thousands of agents).
+    pub released: Vec<VecDeque<Box<ReleasedCall>>>,
     /// Per agent, the ids of its live legs, oldest first: capabilities look at an agent's
     /// other calls for every notification, and a scan of every live call costs too much with
     /// thousands of them.
@@ -151,6 +153,7 @@ pub struct World {
     by_username: HashMap<String, usize>,
     by_dn: HashMap<String, usize>,
     seq: u64,
+    call_id_rng: u64,
 }
 
 impl World {
@@ -187,6 +190,7 @@ impl World {
             by_username,
             by_dn,
             seq: 0,
+            call_id_rng: uuid::Uuid::new_v4().as_u64_pair().0,
         }
     }
 
@@ -195,10 +199,24 @@ impl World {
         self.seq
     }
 
-    /// A fresh call id shaped like the real ones (32 upper-case alphanumerics).
+    /// A fresh call id shaped like the real ones (32 upper-case alphanumerics): a version-4
+    /// UUID from a generator seeded once from the OS (not a system call per Dial; call ids are
+    /// not secrets, only unique).
     pub fn new_call_id(&mut self) -> String {
         let _ = self.next_seq();
-        uuid::Uuid::new_v4().simple().to_string().to_uppercase()
+        let mut next = || {
+            // SplitMix64.
+            self.call_id_rng = self.call_id_rng.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = self.call_id_rng;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        };
+        let bits = (u128::from(next()) << 64) | u128::from(next());
+        let id = uuid::Builder::from_random_bytes(bits.to_be_bytes()).into_uuid();
+        let mut text = id.simple().to_string();
+        text.make_ascii_uppercase();
+        text
     }
 
     /// A fresh connection id shaped like T-Server's (16 hex digits).
@@ -237,6 +255,28 @@ impl World {
             _ => Err(crate::error::GwsError::not_found(format!(
                 "Call '{call_id}' was not found for this user (it may have been released)"
             ))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn call_ids_look_like_the_real_ones_and_do_not_repeat() {
+        let mut world = World::new(Arc::new(SimConfig::default()), "http://sim".into());
+        let ids: std::collections::HashSet<String> =
+            (0..100_000).map(|_| world.new_call_id()).collect();
+        assert_eq!(ids.len(), 100_000);
+        for id in ids.iter().take(100) {
+            assert_eq!(id.len(), 32, "{id}");
+            assert!(
+                id.bytes()
+                    .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase()),
+                "{id}"
+            );
+            assert_eq!(&id[12..13], "4", "a version-4 UUID: {id}");
         }
     }
 }

@@ -10,6 +10,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll, ready};
+
 use tower::{Layer, Service};
 use tower_http::cors::{AllowOrigin, Cors, CorsLayer};
 
@@ -67,17 +68,20 @@ pub fn layer(origins: Vec<String>) -> CorsLayer {
 /// requests (no `Origin`, or one not allowed: every agent desktop behind a proxy, every load
 /// test) skip tower-http's per-request header work and get what it would have left: the
 /// response with its `Vary` header.
+///
+/// Cheap to clone (hyper's service adapter clones the whole stack for every request): the
+/// tower-http service, with its header lists, is made only for the requests that need it.
 #[derive(Clone)]
 pub struct Origins<S> {
     inner: S,
-    cors: Cors<S>,
+    cors: Arc<CorsLayer>,
     allowed: Arc<[String]>,
 }
 
 impl<S: Clone> Origins<S> {
     pub fn new(inner: S, allowed: Vec<String>) -> Self {
         Origins {
-            cors: layer(allowed.clone()).layer(inner.clone()),
+            cors: Arc::new(layer(allowed.clone())),
             inner,
             allowed: allowed.into(),
         }
@@ -97,8 +101,7 @@ where
     type Future = OriginsFuture<S::Future>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        ready!(self.inner.poll_ready(cx))?;
-        self.cors.poll_ready(cx)
+        self.inner.poll_ready(cx)
     }
 
     fn call(&mut self, req: Request) -> Self::Future {
@@ -108,8 +111,12 @@ where
             .and_then(|o| o.to_str().ok())
             .is_some_and(|o| origin_allowed(&self.allowed, o));
         if allowed || req.method() == Method::OPTIONS {
+            // A ready clone of the inner service for tower-http's (this one was made ready).
+            let ready = self.inner.clone();
+            let inner = std::mem::replace(&mut self.inner, ready);
+            let mut cors: Cors<S> = (*self.cors).clone().layer(inner);
             OriginsFuture::Cors {
-                future: self.cors.call(req),
+                future: cors.call(req),
                 allowed,
             }
         } else {
