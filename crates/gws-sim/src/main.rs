@@ -7,28 +7,14 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use gws_sim::cli::Args;
 use gws_sim::{Simulator, StartOptions};
 
-fn main() {
-    // One CPU to run on (a pinned benchmark, a small container): tokio's single-threaded
-    // scheduler does the same work without the work-stealing machinery a one-worker
-    // multi-threaded runtime still pays for on every task wake-up.
-    let one_cpu = std::thread::available_parallelism().is_ok_and(|n| n.get() == 1);
-    let runtime = if one_cpu {
-        tokio::runtime::Builder::new_current_thread()
-    } else {
-        tokio::runtime::Builder::new_multi_thread()
-    }
-    .enable_all()
-    .build();
-    match runtime {
-        Ok(rt) => rt.block_on(run()),
-        Err(e) => {
-            eprintln!("gws-sim: cannot start the async runtime: {e}");
-            std::process::exit(1);
-        }
-    }
-}
-
-async fn run() {
+// The multi-threaded runtime even on one CPU (a pinned benchmark): a task woken by the running
+// one (a WebSocket with a notification just queued) runs next, from the worker's LIFO slot,
+// instead of behind every other ready task, so under load the queue forms before a
+// notification is made rather than between making and sending it (tokio's current-thread
+// scheduler: 4 % fewer instructions, a median latency at 10 000 agents of 45-49 ms instead of
+// 3-19 ms).
+#[tokio::main]
+async fn main() {
     let args = Args::parse();
     let filter = tracing_subscriber::EnvFilter::try_new(&args.log_level).unwrap_or_else(|e| {
         eprintln!("--log-level '{}': {e}; using 'info'", args.log_level);
