@@ -146,7 +146,15 @@ pub fn route_key(path: &str) -> String {
 /// [`route_key`] appended to `out`.
 fn write_route_key(out: &mut String, path: &str) {
     let mut prev = "";
-    for (i, s) in path.split('/').enumerate() {
+    let mut start = 0;
+    // Segment by segment ('/' is ASCII, so every slice is a str boundary).
+    let ends = path
+        .bytes()
+        .enumerate()
+        .filter_map(|(j, b)| (b == b'/').then_some(j))
+        .chain([path.len()]);
+    for (i, end) in ends.enumerate() {
+        let s = &path[start..end];
         let is_id = matches!(
             prev,
             "calls" | "devices" | "outbound-campaigns" | "outbound-records" | "users"
@@ -157,6 +165,7 @@ fn write_route_key(out: &mut String, path: &str) {
         }
         out.push_str(if is_id { "{id}" } else { s });
         prev = s;
+        start = end + 1;
     }
 }
 
@@ -238,10 +247,12 @@ impl Faults {
         bump(&mut c.requests, &c.key);
         if let Some(op) = &operation_name {
             bump(&mut c.operations, op);
-            if let Some(b) = &body
-                && (c.last_bodies.contains_key(op) || c.last_bodies.len() < MAX_KEYS)
-            {
-                c.last_bodies.insert(op.clone(), b.clone());
+            if let Some(b) = &body {
+                if let Some(last) = c.last_bodies.get_mut(op) {
+                    *last = b.clone();
+                } else if c.last_bodies.len() < MAX_KEYS {
+                    c.last_bodies.insert(op.clone(), b.clone());
+                }
             }
         }
         if c.recent.len() >= RECENT_LIMIT {
@@ -301,6 +312,27 @@ mod tests {
             "/api/v2/me/devices/{id}/calls"
         );
         assert_eq!(route_key("/api/v2/me/calls"), "/api/v2/me/calls");
+        for path in [
+            "",
+            "/",
+            "//",
+            "/api//v2/",
+            "/api/v2/users/u1/x",
+            "a/b/c/calls/x",
+        ] {
+            let old: Vec<&str> = {
+                let segs: Vec<&str> = path.split('/').collect();
+                segs.iter()
+                    .enumerate()
+                    .map(|(i, s)| {
+                        let prev = if i > 0 { segs[i - 1] } else { "" };
+                        let id = matches!(prev, "calls" | "users") && !s.is_empty() && i >= 4;
+                        if id { "{id}" } else { s }
+                    })
+                    .collect()
+            };
+            assert_eq!(route_key(path), old.join("/"), "{path:?}");
+        }
     }
 
     #[test]

@@ -4,13 +4,12 @@
 
 use super::session::ClientSession;
 use crate::fasthash::FastMap;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 #[derive(Debug, Default)]
 pub struct Registry {
     by_id: FastMap<String, Arc<ClientSession>>,
-    by_agent: HashMap<usize, Vec<Arc<ClientSession>>>,
+    by_agent: FastMap<usize, Vec<Arc<ClientSession>>>,
 }
 
 impl Registry {

@@ -61,16 +61,22 @@ async fn run(app: AppState, agent: usize, mut socket: WebSocket) {
     let max_message = app.config.timing.max_body_bytes;
     let mut bound: Option<Arc<ClientSession>> = None;
     let mut held: Option<Held> = None;
+    // The held connect's timer, kept across turns and moved only when the connect changes (a
+    // timer made each turn was registered and removed again for every delivery).
+    let timer = tokio::time::sleep(std::time::Duration::ZERO);
+    tokio::pin!(timer);
+    let mut timer_at: Option<tokio::time::Instant> = None;
     loop {
+        let due = held.as_ref().map(|h| h.deadline);
+        if due != timer_at {
+            if let Some(at) = due {
+                timer.as_mut().reset(at);
+            }
+            timer_at = due;
+        }
         let wake = async {
             match &bound {
                 Some(c) => c.wake.notified().await,
-                None => std::future::pending().await,
-            }
-        };
-        let deadline = async {
-            match &held {
-                Some(h) => tokio::time::sleep_until(h.deadline).await,
                 None => std::future::pending().await,
             }
         };
@@ -134,7 +140,7 @@ async fn run(app: AppState, agent: usize, mut socket: WebSocket) {
                 }
             }
             _ = wake => {}
-            _ = deadline => {
+            _ = &mut timer, if timer_at.is_some() => {
                 if let Some(h) = held.take() {
                     out.push(hub.connect_reply(&h.request));
                 }

@@ -11,7 +11,7 @@ pub mod views;
 use crate::config::{Outcome, SimConfig};
 use crate::fasthash::FastMap;
 use crate::json::KvList;
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -150,8 +150,8 @@ pub struct World {
     agent_legs: Vec<Vec<String>>,
     /// Indexes into `agents` (fixed by the config): every Basic login and every Dial looks an
     /// agent up, and a linear scan costs too much with thousands of agents.
-    by_username: HashMap<String, usize>,
-    by_dn: HashMap<String, usize>,
+    by_username: FastMap<String, usize>,
+    by_dn: FastMap<String, usize>,
     seq: u64,
     call_id_rng: u64,
 }
