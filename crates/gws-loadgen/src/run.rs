@@ -127,14 +127,34 @@ async fn send_templates(target: &Target, args: &RunArgs) -> Result<(), String> {
     };
     let body = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let reply = target
-        .http()
-        .post(format!("{}/bench/templates", target.base()))
-        .header(reqwest::header::CONTENT_TYPE, "application/json")
-        .body(body)
-        .send()
-        .await
-        .map_err(|e| format!("POST /bench/templates: {e}"))?;
+    // The server has just started: a refused connection is tried again a few times.
+    let mut attempt = 0;
+    let reply = loop {
+        attempt += 1;
+        match target
+            .http()
+            .post(format!("{}/bench/templates", target.base()))
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body.clone())
+            .send()
+            .await
+        {
+            Ok(reply) => break reply,
+            Err(e) if attempt < 5 => {
+                eprintln!(
+                    "gws-loadgen: POST /bench/templates (attempt {attempt}): {}",
+                    crate::target::chain(&e)
+                );
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+            Err(e) => {
+                return Err(format!(
+                    "POST /bench/templates: {}",
+                    crate::target::chain(&e)
+                ));
+            }
+        }
+    };
     if reply.status().is_success() {
         Ok(())
     } else {
