@@ -68,7 +68,9 @@ impl Shared {
     }
 
     fn apply_with_delay(self: &Arc<Self>, fx: Effects, delay: Duration) {
-        self.notifier.send(fx.notes, delay);
+        // Timers first: a task spawned or woken last runs next on this worker (tokio's LIFO
+        // slot), and that should be the connection a notification was just queued for, not a
+        // timer that sleeps anyway.
         for (after, event) in fx.timers {
             let app = self.clone();
             tokio::spawn(async move {
@@ -78,5 +80,6 @@ impl Shared {
                 app.apply_with_delay(fx, Duration::ZERO);
             });
         }
+        self.notifier.send(fx.notes, delay);
     }
 }
