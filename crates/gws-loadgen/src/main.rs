@@ -1,6 +1,7 @@
 //! `gws-loadgen`: drives N agents against the GWS simulator or the Faye baseline and prints one
 //! JSON line of results (see `bench/` and `scripts/bench.sh`).
 
+mod allocator;
 mod cli;
 mod cometd;
 mod http1;
@@ -18,6 +19,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() {
+    allocator::keep_freed_memory();
     let args = cli::Cli::parse();
     let outcome = match args.command {
         cli::Command::SimConfig(c) => sim_config::write(&c),

@@ -8,6 +8,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod allocator;
 pub mod cli;
 pub mod cometd;
 pub mod config;

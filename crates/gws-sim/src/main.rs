@@ -15,6 +15,7 @@ use gws_sim::{Simulator, StartOptions};
 // 3-19 ms).
 #[tokio::main]
 async fn main() {
+    gws_sim::allocator::keep_freed_memory();
     let args = Args::parse();
     let filter = tracing_subscriber::EnvFilter::try_new(&args.log_level).unwrap_or_else(|e| {
         eprintln!("--log-level '{}': {e}; using 'info'", args.log_level);

@@ -1,0 +1,50 @@
+//! mimalloc (the global allocator) told to keep the memory it frees (as the simulator does:
+//! see `gws_sim::allocator`).
+//!
+//! By default mimalloc v3 returns pages that stay free for a second to the kernel and faults
+//! them in again (zeroed) at the next burst; the load generator's CPU per notification counts
+//! for the flat-out latencies it measures.
+
+use std::ffi::{c_int, c_long};
+
+// The crate that links the mimalloc library these functions come from.
+use mimalloc as _;
+
+unsafe extern "C" {
+    fn mi_option_get(option: c_int) -> c_long;
+    fn mi_option_set(option: c_int, value: c_long);
+}
+
+/// `mi_option_purge_delay` in the mimalloc v3 header libmimalloc-sys 0.1.49 builds.
+const MI_OPTION_PURGE_DELAY: c_int = 15;
+/// Its default there: a setting at that index still at this value is the purge delay.
+const PURGE_DELAY_DEFAULT_MS: c_long = 1000;
+
+/// Never purge freed pages, unless `MIMALLOC_PURGE_DELAY` chose otherwise. Returns whether the
+/// option was set.
+pub fn keep_freed_memory() -> bool {
+    // SAFETY: both functions only read or write mimalloc's option table; they take and return
+    // plain integers.
+    unsafe {
+        if mi_option_get(MI_OPTION_PURGE_DELAY) != PURGE_DELAY_DEFAULT_MS {
+            return false;
+        }
+        mi_option_set(MI_OPTION_PURGE_DELAY, -1);
+        mi_option_get(MI_OPTION_PURGE_DELAY) == -1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_purge_delay_is_where_the_header_says() {
+        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+            return;
+        }
+        assert!(keep_freed_memory());
+        // Set already: not its default any more, so left alone.
+        assert!(!keep_freed_memory());
+    }
+}
