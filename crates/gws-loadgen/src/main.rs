@@ -1,6 +1,8 @@
 //! `gws-loadgen`: drives N agents against the GWS simulator or the Faye baseline and prints one
 //! JSON line of results (see `bench/` and `scripts/bench.sh`).
 
+// One file for both binaries; the load generator does not depend on the server it measures.
+#[path = "../../gws-sim/src/allocator.rs"]
 mod allocator;
 mod cli;
 mod cometd;

@@ -1,4 +1,6 @@
-//! mimalloc (the binaries' global allocator) told to keep the memory it frees.
+//! mimalloc (the binaries' global allocator) told to keep the memory it frees. Compiled into
+//! the simulator and, by path, into the load generator (whose CPU per notification counts for
+//! the flat-out latencies it measures).
 //!
 //! By default mimalloc v3 returns pages that stay free for a second to the kernel, and the
 //! next burst of notifications faults them in again (zeroed): under load that was about a
