@@ -206,6 +206,13 @@ mod tests {
     /// replaced) and the same request counters.
     #[tokio::test]
     async fn the_hot_path_answers_as_the_router_does() {
+        /// The answer without its body, and the body as text.
+        async fn read(r: Response) -> (Response, String) {
+            let (parts, b) = r.into_parts();
+            let bytes = axum::body::to_bytes(b, usize::MAX).await.unwrap();
+            let body = String::from_utf8_lossy(&bytes).into_owned();
+            (Response::from_parts(parts, Body::empty()), body)
+        }
         async fn scenario(router: Router, app: &AppState) -> Vec<String> {
             let send = |method: &str, uri: &str, headers: Vec<(String, String)>, body: String| {
                 let mut req = Request::builder().method(method).uri(uri);
@@ -274,13 +281,8 @@ mod tests {
             ];
             for (method, uri, headers, body) in cases {
                 let r = send(method, &uri, headers, body).await.unwrap();
-                let (parts, b) = r.into_parts();
-                let bytes = axum::body::to_bytes(b, usize::MAX).await.unwrap();
-                record(
-                    Response::from_parts(parts, Body::empty()),
-                    String::from_utf8_lossy(&bytes).into_owned(),
-                    &ids,
-                );
+                let (r, body) = read(r).await;
+                record(r, body, &ids);
             }
             // An injected failure, counted first.
             app.faults
@@ -293,13 +295,8 @@ mod tests {
             )
             .await
             .unwrap();
-            let (parts, b) = r.into_parts();
-            let bytes = axum::body::to_bytes(b, usize::MAX).await.unwrap();
-            record(
-                Response::from_parts(parts, Body::empty()),
-                String::from_utf8_lossy(&bytes).into_owned(),
-                &ids,
-            );
+            let (r, body) = read(r).await;
+            record(r, body, &ids);
             let mut counters = app.faults.counters_json();
             if let Some(recent) = counters["recent"].as_array_mut() {
                 for r in recent {
