@@ -199,6 +199,17 @@ impl Script {
         Script::signed_in_with(config)
     }
 
+    /// Started with a session whose agent was logged out: StartContactCenterSession is sent and
+    /// left unanswered.
+    fn start_logged_out(&mut self) {
+        self.input(Input::Start);
+        self.reply(
+            Method::Get,
+            "/me?subresources",
+            with_csrf(HttpReply::json(200, &me("LoggedOut", json!([])))),
+        );
+    }
+
     fn signed_in_with(config: DeskConfig) -> Self {
         let mut s = Script::with_config(config);
         s.input(Input::Start);
@@ -523,12 +534,7 @@ fn a_click_before_sign_in_is_refused_and_one_while_the_session_starts_waits_for_
     let mut s = Script::new(false);
     let early = s.click("5002", 1);
     assert_eq!(s.error_code(early), ErrorCode::NotSignedIn);
-    s.input(Input::Start);
-    s.reply(
-        Method::Get,
-        "/me?subresources",
-        with_csrf(HttpReply::json(200, &me("LoggedOut", json!([])))),
-    );
+    s.start_logged_out();
     // Signed in a moment ago; StartContactCenterSession is on its way.
     let waiting = s.click("5002", 1);
     assert!(s.dials().is_empty(), "no Dial before the session is up");
@@ -557,12 +563,7 @@ fn a_click_before_sign_in_is_refused_and_one_while_the_session_starts_waits_for_
 #[test]
 fn a_click_that_waited_for_a_session_that_never_started_is_answered_with_why() {
     let mut s = Script::new(false);
-    s.input(Input::Start);
-    s.reply(
-        Method::Get,
-        "/me?subresources",
-        with_csrf(HttpReply::json(200, &me("LoggedOut", json!([])))),
-    );
+    s.start_logged_out();
     let waiting = s.click("5002", 1);
     s.reply(
         Method::Post,
