@@ -109,13 +109,18 @@ impl Browser {
             "the first leader: the page-load check is current"
         );
         b.drain();
-        b.reply(
-            0,
+        b.session_found(0);
+        b
+    }
+
+    /// The session check of `tab` finds the agent signed in, Ready, with no calls.
+    fn session_found(&mut self, tab: usize) {
+        self.reply(
+            tab,
             Method::Get,
             "/me?subresources",
             with_csrf(HttpReply::json(200, &me("Ready", json!([])))),
         );
-        b
     }
 
     fn drain(&mut self) {
@@ -282,12 +287,7 @@ fn a_follower_waits_for_a_leader_before_sending_and_sends_what_it_queued_once() 
     b.input(0, Input::Start);
     b.tabs[0].lead(b.now);
     b.drain();
-    b.reply(
-        0,
-        Method::Get,
-        "/me?subresources",
-        with_csrf(HttpReply::json(200, &me("Ready", json!([])))),
-    );
+    b.session_found(0);
     // Sent once a leader was heard of; the leader was not ready for it yet, so it was refused
     // with a reason, never dialled later behind the agent's back.
     assert_eq!(b.dials().len(), 0);
@@ -501,12 +501,7 @@ fn the_recent_calls_survive_a_takeover_and_every_tab_keeps_them() {
     b.close(0);
     assert_eq!(b.tabs[1].lead(b.now), Leadership::TakenOver);
     b.drain();
-    b.reply(
-        1,
-        Method::Get,
-        "/me?subresources",
-        with_csrf(HttpReply::json(200, &me("Ready", json!([])))),
-    );
+    b.session_found(1);
     let recent = b.tabs[1].view().recent;
     assert_eq!(recent.len(), 1, "the agent's recent calls are still there");
     assert_eq!(recent[0].call_id, "c1");
@@ -655,12 +650,7 @@ fn alone_a_tab_leads_at_once_and_never_posts() {
     let mut b = Browser::new(1, false);
     assert_eq!(b.tabs[0].role(), Role::Alone);
     b.input(0, Input::Start);
-    b.reply(
-        0,
-        Method::Get,
-        "/me?subresources",
-        with_csrf(HttpReply::json(200, &me("Ready", json!([])))),
-    );
+    b.session_found(0);
     let dial = b.intent(0, click("5551234"));
     b.reply(
         0,
@@ -682,12 +672,7 @@ fn a_leader_with_no_follower_encodes_nothing_and_a_tab_that_joins_gets_the_whole
     b.input(0, Input::Start);
     assert_eq!(b.tabs[0].lead(b.now), Leadership::First);
     b.drain();
-    b.reply(
-        0,
-        Method::Get,
-        "/me?subresources",
-        with_csrf(HttpReply::json(200, &me("Ready", json!([])))),
-    );
+    b.session_found(0);
     b.push(0, call("c1", "Ringing", "5003", &["Answer"]));
     let states = |b: &Browser| {
         b.posted
