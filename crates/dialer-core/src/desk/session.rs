@@ -195,6 +195,11 @@ impl Desk {
             return;
         };
         active.ready = true;
+        let queued = active.queued_dial.take();
+        let ready = HostEvent::Ready {
+            user_name: active.user_name.clone(),
+            phone_number: active.phone_number.clone(),
+        };
         // "Still starting" said to a second click is no longer true.
         if self
             .error
@@ -203,20 +208,10 @@ impl Desk {
         {
             self.error = None;
         }
-        let Session::Active(active) = &mut self.session else {
-            return;
-        };
-        if let Some((intent, dial)) = active.queued_dial.take() {
+        if let Some((intent, dial)) = queued {
             self.dial(intent, dial, now);
         }
-        let Session::Active(active) = &mut self.session else {
-            return;
-        };
-        let event = HostEvent::Ready {
-            user_name: active.user_name.clone(),
-            phone_number: active.phone_number.clone(),
-        };
-        self.emit(event);
+        self.emit(ready);
         self.changed();
     }
 
