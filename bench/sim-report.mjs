@@ -48,7 +48,14 @@ for (const f of files) {
     `| ${((ps && !ps.failed ? ps : sim).rssPerClientKib ?? NaN).toFixed(1)} / ${((pf && !pf.failed ? pf : faye).rssPerClientKib ?? NaN).toFixed(1)} KiB ` +
     `| ${sim.connected}/${sim.agents}, ${sim.errors}${ps && !ps.failed ? ` (paced ${ps.errors})` : ''}; ${faye.connected}/${faye.agents}, ${faye.errors}${pf && !pf.failed ? ` (paced ${pf.errors})` : ''} |`);
   const errors = sim.errors + (ps && !ps.failed ? ps.errors : 0);
-  verdicts.push(`${tag}: ratio ${ratio >= 3 ? 'met' : 'MISSED'} (${ratio.toFixed(2)}×), p99 ${p99[0] < p99[1] ? 'met' : 'MISSED'}, sim errors ${errors === 0 ? '0: met' : `${errors}: MISSED`}`);
+  // A comparison only counts when every agent of both runs connected: a server that served
+  // fewer clients did less work, and its ratio or p99 says nothing.
+  const short = [['sim', sim], ['Faye', faye]].filter(([, r]) => r.connected !== r.agents);
+  if (short.length) {
+    verdicts.push(`${tag}: NOT MET, incomplete run (${short.map(([n, r]) => `${n} connected ${r.connected}/${r.agents}`).join(', ')}), sim errors ${errors}`);
+  } else {
+    verdicts.push(`${tag}: ratio ${ratio >= 3 ? 'met' : 'MISSED'} (${ratio.toFixed(2)}×), p99 ${p99[0] < p99[1] ? 'met' : 'MISSED'}, sim errors ${errors === 0 ? '0: met' : `${errors}: MISSED`}`);
+  }
   for (const [name, r] of [['sim', sim], ['faye', faye], ['sim paced', ps], ['faye paced', pf]]) {
     if (r && r.firstErrors && r.firstErrors.length) verdicts.push(`  ${tag} ${name} first errors: ${r.firstErrors.slice(0, 3).join(' | ')}`);
   }
