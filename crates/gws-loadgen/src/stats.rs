@@ -14,6 +14,10 @@ pub fn now_us() -> u64 {
         .unwrap_or(0)
 }
 
+const TIMELINE_BUCKET_US: u64 = 100_000;
+/// Ten minutes of 100 ms buckets at most.
+const TIMELINE_MAX_BUCKETS: usize = 6_000;
+
 pub struct Stats {
     measuring: AtomicBool,
     pub delivered: AtomicU64,
@@ -21,6 +25,11 @@ pub struct Stats {
     pub cycles: AtomicU64,
     pub errors: AtomicU64,
     latency_us: Mutex<Histogram<u64>>,
+    /// Wall clock (µs) when the window opened.
+    window_start_us: AtomicU64,
+    /// Per 100 ms of the window, by generation time: (notifications, worst latency in µs).
+    /// It shows whether a p99 is a steady queue or a few stalls, and when they happened.
+    timeline: Mutex<Vec<(u64, u64)>>,
     first_errors: Mutex<Vec<String>>,
 }
 
@@ -37,11 +46,16 @@ impl Stats {
                 Histogram::new_with_bounds(1, 600_000_000, 3)
                     .expect("static histogram bounds are valid"),
             ),
+            window_start_us: AtomicU64::new(0),
+            timeline: Mutex::new(Vec::new()),
             first_errors: Mutex::new(Vec::new()),
         }
     }
 
     pub fn set_measuring(&self, on: bool) {
+        if on {
+            self.window_start_us.store(now_us(), Ordering::SeqCst);
+        }
         self.measuring.store(on, Ordering::SeqCst);
     }
 
@@ -61,6 +75,18 @@ impl Stats {
             let latency = received_us.saturating_sub((ms.max(0) as u64) * 1000).max(1);
             if let Ok(mut h) = self.latency_us.lock() {
                 h.saturating_record(latency);
+            }
+            let since = (ms.max(0) as u64 * 1000)
+                .checked_sub(self.window_start_us.load(Ordering::Relaxed));
+            if let (Some(since), Ok(mut t)) = (since, self.timeline.lock()) {
+                let bucket = (since / TIMELINE_BUCKET_US) as usize;
+                if bucket < TIMELINE_MAX_BUCKETS {
+                    if t.len() <= bucket {
+                        t.resize(bucket + 1, (0, 0));
+                    }
+                    t[bucket].0 += 1;
+                    t[bucket].1 = t[bucket].1.max(latency);
+                }
             }
         }
     }
@@ -83,6 +109,7 @@ impl Stats {
                 .unwrap_or(f64::NAN)
         };
         let delivered = self.delivered.load(Ordering::Relaxed);
+        let timeline = self.timeline.lock().map(|t| t.clone()).unwrap_or_default();
         json!({
             "delivered": delivered,
             "notificationsPerSec": delivered as f64 / window_s.max(1e-9),
@@ -90,6 +117,12 @@ impl Stats {
             "cycles": self.cycles.load(Ordering::Relaxed),
             "latencyMs": { "p50": q(0.50), "p99": q(0.99), "max": q(1.0),
                            "samples": h.as_ref().map(|h| h.len()).unwrap_or(0) },
+            // Per 100 ms of the window (by generation time): notifications, worst latency (ms).
+            "timeline": {
+                "bucketMs": TIMELINE_BUCKET_US / 1000,
+                "count": timeline.iter().map(|b| b.0).collect::<Vec<_>>(),
+                "worstMs": timeline.iter().map(|b| b.1 as f64 / 1000.0).collect::<Vec<_>>(),
+            },
             "errors": self.errors.load(Ordering::Relaxed),
             "firstErrors": self.first_errors.lock().map(|v| v.clone()).unwrap_or_default(),
         })
@@ -114,6 +147,21 @@ mod tests {
         assert_eq!(v["avgPayloadBytes"], 200.0);
         let p99 = v["latencyMs"]["p99"].as_f64().unwrap();
         assert!((p99 - 3.0).abs() < 0.01, "{p99}");
+    }
+
+    #[test]
+    fn the_timeline_keeps_count_and_worst_latency_per_100_ms_of_generation_time() {
+        let s = Stats::new();
+        s.set_measuring(true);
+        let start_ms = s.window_start_us.load(Ordering::Relaxed).div_ceil(1000) as i64;
+        // Two in the first bucket, one 250 ms in; one generated before the window is left out.
+        s.delivered(10, Some(start_ms + 10), (start_ms as u64 + 12) * 1000);
+        s.delivered(10, Some(start_ms + 20), (start_ms as u64 + 60) * 1000);
+        s.delivered(10, Some(start_ms + 250), (start_ms as u64 + 251) * 1000);
+        s.delivered(10, Some(start_ms - 500), (start_ms as u64) * 1000);
+        let v = s.summary(1.0);
+        assert_eq!(v["timeline"]["count"], json!([2, 0, 1]));
+        assert_eq!(v["timeline"]["worstMs"], json!([40.0, 0.0, 1.0]));
     }
 
     #[test]
