@@ -76,8 +76,8 @@ impl Stats {
             if let Ok(mut h) = self.latency_us.lock() {
                 h.saturating_record(latency);
             }
-            let since = (ms.max(0) as u64 * 1000)
-                .checked_sub(self.window_start_us.load(Ordering::Relaxed));
+            let since =
+                (ms.max(0) as u64 * 1000).checked_sub(self.window_start_us.load(Ordering::Relaxed));
             if let (Some(since), Ok(mut t)) = (since, self.timeline.lock()) {
                 let bucket = (since / TIMELINE_BUCKET_US) as usize;
                 if bucket < TIMELINE_MAX_BUCKETS {

@@ -51,7 +51,11 @@ mod tests {
             .as_deref()
             .and_then(|v| v.trim().parse::<c_long>().ok())
             .is_none_or(|ms| ms == PURGE_DELAY_DEFAULT_MS);
-        assert_eq!(keep_freed_memory(), at_default, "MIMALLOC_PURGE_DELAY={chosen:?}");
+        assert_eq!(
+            keep_freed_memory(),
+            at_default,
+            "MIMALLOC_PURGE_DELAY={chosen:?}"
+        );
         // Set already: not its default any more, so left alone.
         assert!(!keep_freed_memory());
     }
