@@ -13,8 +13,28 @@ use gws_sim::{Simulator, StartOptions};
 // notification is made rather than between making and sending it (tokio's current-thread
 // scheduler: 4 % fewer instructions, a median latency at 10 000 agents of 45-49 ms instead of
 // 3-19 ms).
-#[tokio::main]
-async fn main() {
+//
+// Served in arrival order when saturated: a worker's local queue holds 256 ready tasks, and
+// the oldest half of a full one moves to the shared queue, which tokio by default reads only
+// about once every 61 tasks while the local queue keeps refilling. Flat out with 5 000
+// long-polling agents, a re-connect that landed there waited up to 300 ms (the notifications
+// queued for its agent with it: p99 250 ms, against 48-54 ms when the shared queue is read
+// first; BENCHMARKS.md, "Simulator under load"), for about 10 % of the throughput.
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .global_queue_interval(1)
+        .build();
+    match runtime {
+        Ok(r) => r.block_on(run()),
+        Err(e) => {
+            eprintln!("gws-sim: cannot start the async runtime: {e}");
+            std::process::exit(1);
+        }
+    }
+}
+
+async fn run() {
     gws_sim::allocator::keep_freed_memory();
     let args = Args::parse();
     let filter = tracing_subscriber::EnvFilter::try_new(&args.log_level).unwrap_or_else(|e| {
