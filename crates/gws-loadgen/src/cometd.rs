@@ -4,6 +4,7 @@
 //! runs the timers, and feeds every event back as an `Input`. Every delivered data message is
 //! counted in [`Stats`] and its call id/state handed to the agent's call driver.
 
+use crate::rxstamp::Stamped;
 use crate::stats::{Stats, now_us};
 use crate::target::{AgentLogin, Target};
 use bayeux::{Action, Advice, Client, ClientConfig, ConnectionState, Input, Message, Subscription};
@@ -12,14 +13,15 @@ use futures_util::{SinkExt, StreamExt};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 use tokio::net::TcpStream;
 use tokio::sync::{mpsc, oneshot, watch};
+use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
-use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 /// A call notification as the driver needs it.
 #[derive(Debug, Clone)]
@@ -154,18 +156,21 @@ fn parse_frame(text: &str, full: bool) -> Result<Vec<Message>, String> {
         .collect())
 }
 
-type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+type Ws = WebSocketStream<Stamped>;
 
 /// The outcome of one long-polling POST, tagged with the transport generation it belongs to.
 struct LpReply {
     generation: u64,
     ids: Vec<String>,
-    outcome: Result<(u16, String, u64), String>,
+    /// Status, body, when this code got it, when its bytes arrived (kernel timestamp).
+    outcome: Result<(u16, String, u64, Option<u64>), String>,
 }
 
 /// The driver's I/O: the WebSocket, long-polling requests in flight, timers.
 struct Io {
     ws: Option<Ws>,
+    /// When the bytes of the WebSocket's last read arrived (kernel timestamp, µs).
+    ws_arrived_us: Arc<AtomicU64>,
     lp_tx: mpsc::UnboundedSender<LpReply>,
     lp_rx: mpsc::UnboundedReceiver<LpReply>,
     lp_tasks: Vec<tokio::task::JoinHandle<()>>,
@@ -210,6 +215,7 @@ impl Session {
         let (lp_tx, lp_rx) = mpsc::unbounded_channel();
         let mut io = Io {
             ws: None,
+            ws_arrived_us: Arc::new(AtomicU64::new(0)),
             lp_tx,
             lp_rx,
             lp_tasks: Vec::new(),
@@ -226,16 +232,20 @@ impl Session {
         // Receipt time of the batch being processed, for the latency of its deliveries.
         let mut received_us = 0u64;
         let mut share = 0usize;
-        // Each received batch's bytes per message, in the order of their `Received` inputs.
-        let mut shares: VecDeque<usize> = VecDeque::new();
+        // When the batch being processed reached this machine (kernel timestamp), if known.
+        let mut arrived_us: Option<u64> = None;
+        // Each received batch's bytes per message and arrival, in the order of their
+        // `Received` inputs.
+        let mut shares: VecDeque<(usize, Option<u64>)> = VecDeque::new();
         loop {
             // Perform every action, then feed the inputs they produced, until both are empty.
             while let Some(action) = actions.pop_front() {
                 match action {
                     Action::OpenTransport(TransportKind::WebSocket) => {
                         let input = match self.open_websocket().await {
-                            Ok(ws) => {
+                            Ok((ws, arrived_us)) => {
                                 io.ws = Some(ws);
+                                io.ws_arrived_us = arrived_us;
                                 Input::TransportOpened(TransportKind::WebSocket)
                             }
                             Err(reason) => Input::TransportFailed {
@@ -296,7 +306,9 @@ impl Session {
                         io.timers.push((id, at));
                     }
                     Action::CancelTimer(id) => io.timers.retain(|(t, _)| *t != id),
-                    Action::Deliver(message) => self.deliver(message, share, received_us),
+                    Action::Deliver(message) => {
+                        self.deliver(message, share, received_us, arrived_us)
+                    }
                     Action::StateChanged(state) => match state {
                         ConnectionState::Connected { .. } => connected = true,
                         ConnectionState::Reconnecting { reason, .. } => {
@@ -331,7 +343,7 @@ impl Session {
             if let Some((input, batch_received_us)) = inputs.pop_front() {
                 if let Input::Received(_) = &input {
                     received_us = batch_received_us;
-                    share = shares.pop_front().unwrap_or(0);
+                    (share, arrived_us) = shares.pop_front().unwrap_or((0, None));
                 }
                 actions.extend(client.handle(input, now_ms()));
                 continue;
@@ -362,6 +374,7 @@ impl Session {
                 biased;
                 frame = ws_frame => {
                     let now = now_us();
+                    let arrived = Some(io.ws_arrived_us.load(Ordering::Relaxed)).filter(|us| *us > 0);
                     let input = match frame {
                         Some(Ok(WsMessage::Text(t))) => self.received(t.as_str(), now),
                         Some(Ok(WsMessage::Binary(b))) => self.received(&String::from_utf8_lossy(&b), now),
@@ -377,7 +390,7 @@ impl Session {
                     };
                     match input {
                         Ok((batch, bytes)) => {
-                            shares.push_back(bytes);
+                            shares.push_back((bytes, arrived));
                             inputs.push_back((Input::Received(batch), now));
                         }
                         Err(reason) => inputs.push_back((Input::TransportFailed { transport: TransportKind::WebSocket, reason }, 0)),
@@ -388,14 +401,14 @@ impl Session {
                         continue;
                     }
                     let input = match reply.outcome {
-                        Ok((status, body, at)) if (200..300).contains(&status) => match self.received(&body, at) {
+                        Ok((status, body, at, arrived)) if (200..300).contains(&status) => match self.received(&body, at) {
                             Ok((batch, bytes)) => {
-                                shares.push_back(bytes);
+                                shares.push_back((bytes, arrived));
                                 (Input::Received(batch), at)
                             }
                             Err(reason) => (Input::TransportFailed { transport: TransportKind::LongPolling, reason }, 0),
                         },
-                        Ok((status, body, _)) => (Input::RequestFailed {
+                        Ok((status, body, _, _)) => (Input::RequestFailed {
                             message_ids: reply.ids,
                             reason: format!("agent {agent}: HTTP {status}: {body}"),
                         }, 0),
@@ -434,10 +447,10 @@ impl Session {
         Ok((batch, share))
     }
 
-    fn deliver(&self, message: Message, bytes: usize, received_us: u64) {
+    fn deliver(&self, message: Message, bytes: usize, received_us: u64, arrived_us: Option<u64>) {
         let Some(data) = message.data else { return };
         let (id, state, ts) = call_fields(&data);
-        self.stats.delivered(bytes, ts, received_us);
+        self.stats.delivered(bytes, ts, received_us, arrived_us);
         if let (Some(id), Some(state)) = (id, state) {
             let (call_id, state) = (id.to_string(), state.to_string());
             // The whole `data` only when capturing templates.
@@ -450,7 +463,7 @@ impl Session {
         }
     }
 
-    async fn open_websocket(&self) -> Result<Ws, String> {
+    async fn open_websocket(&self) -> Result<(Ws, Arc<AtomicU64>), String> {
         let agent = self.login.index;
         let mut request = self
             .target
@@ -467,8 +480,19 @@ impl Session {
         let config = WebSocketConfig::default()
             .read_buffer_size(8 * 1024)
             .write_buffer_size(4 * 1024);
+        let authority = request
+            .uri()
+            .authority()
+            .map(|a| a.to_string())
+            .ok_or_else(|| format!("agent {agent}: no host in the CometD URL"))?;
+        let tcp = TcpStream::connect(&authority)
+            .await
+            .map_err(|e| format!("agent {agent}: WebSocket connect {authority}: {e}"))?;
         // No Nagle delay on the small frames (what browsers and Faye do too).
-        let (ws, _) = tokio_tungstenite::connect_async_with_config(request, Some(config), true)
+        let _ = tcp.set_nodelay(true);
+        let (tcp, arrived_us) =
+            Stamped::new(tcp).map_err(|e| format!("agent {agent}: receive timestamps: {e}"))?;
+        let (ws, _) = tokio_tungstenite::client_async_with_config(request, tcp, Some(config))
             .await
             .map_err(|e| {
                 format!(
@@ -476,7 +500,7 @@ impl Session {
                     crate::target::chain(&e)
                 )
             })?;
-        Ok(ws)
+        Ok((ws, arrived_us))
     }
 
     /// One long-polling POST of a batch, in its own task (the held connect and a subscribe
@@ -495,7 +519,7 @@ impl Session {
             let outcome = pool
                 .request("POST", &path, &headers, &body)
                 .await
-                .map(|reply| (reply.status, reply.body, now_us()))
+                .map(|reply| (reply.status, reply.body, now_us(), reply.arrived_us))
                 .map_err(|e| format!("agent {agent}: long-polling POST: {e}"));
             let _ = tx.send(LpReply {
                 generation,

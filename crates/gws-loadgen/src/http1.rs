@@ -5,6 +5,7 @@
 //! cycle than the server it measures spent (BENCHMARKS.md, "Simulator under load"); both
 //! servers are driven through this same client. Logins and the template upload stay on reqwest.
 
+use crate::rxstamp::Stamped;
 use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -19,6 +20,9 @@ const MAX_RESPONSE: usize = 16 * 1024 * 1024;
 pub struct Reply {
     pub status: u16,
     pub body: String,
+    /// When the answer's last bytes reached this machine (kernel timestamp, µs since the
+    /// epoch; `crate::rxstamp`), if the kernel stamped them.
+    pub arrived_us: Option<u64>,
 }
 
 /// The connections to one `host:port`.
@@ -29,7 +33,7 @@ pub struct Pool {
 }
 
 struct Conn {
-    stream: TcpStream,
+    stream: Stamped,
     buf: Vec<u8>,
 }
 
@@ -67,6 +71,8 @@ impl Pool {
             .map_err(|e| format!("connect {}: {e}", self.authority))?;
         // Small requests, written whole: no Nagle delay.
         let _ = stream.set_nodelay(true);
+        let (stream, _) = Stamped::new(stream)
+            .map_err(|e| format!("receive timestamps on {}: {e}", self.authority))?;
         Ok(Conn {
             stream,
             buf: Vec::with_capacity(4096),
@@ -182,6 +188,7 @@ async fn exchange(conn: &mut Conn, request: &[u8]) -> Result<(Reply, bool), Fail
             Reply {
                 status: head.status,
                 body: String::from_utf8_lossy(&conn.buf[head_end..]).into_owned(),
+                arrived_us: conn.stream.arrived_us(),
             },
             false,
         ));
@@ -192,6 +199,7 @@ async fn exchange(conn: &mut Conn, request: &[u8]) -> Result<(Reply, bool), Fail
         Reply {
             status: head.status,
             body,
+            arrived_us: conn.stream.arrived_us(),
         },
         head.keep_alive,
     ))

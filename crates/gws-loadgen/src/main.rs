@@ -9,6 +9,7 @@ mod cometd;
 mod http1;
 mod rss;
 mod run;
+mod rxstamp;
 mod sim_config;
 mod stats;
 mod target;

@@ -14,6 +14,11 @@ pub fn now_us() -> u64 {
         .unwrap_or(0)
 }
 
+/// 1 µs .. 10 min, 3 significant digits.
+fn histogram() -> Histogram<u64> {
+    Histogram::new_with_bounds(1, 600_000_000, 3).expect("static histogram bounds are valid")
+}
+
 const TIMELINE_BUCKET_US: u64 = 100_000;
 /// Ten minutes of 100 ms buckets at most.
 const TIMELINE_MAX_BUCKETS: usize = 6_000;
@@ -25,6 +30,9 @@ pub struct Stats {
     pub cycles: AtomicU64,
     pub errors: AtomicU64,
     latency_us: Mutex<Histogram<u64>>,
+    /// Arrival at this machine (the kernel's receive timestamp) minus generation: the server's
+    /// latency without the load generator's own backlog.
+    arrival_latency_us: Mutex<Histogram<u64>>,
     /// Wall clock (µs) when the window opened.
     window_start_us: AtomicU64,
     /// Per 100 ms of the window, by generation time: (notifications, worst latency in µs).
@@ -42,10 +50,8 @@ impl Stats {
             cycles: AtomicU64::new(0),
             errors: AtomicU64::new(0),
             // 1 µs .. 10 min, 3 significant digits.
-            latency_us: Mutex::new(
-                Histogram::new_with_bounds(1, 600_000_000, 3)
-                    .expect("static histogram bounds are valid"),
-            ),
+            latency_us: Mutex::new(histogram()),
+            arrival_latency_us: Mutex::new(histogram()),
             window_start_us: AtomicU64::new(0),
             timeline: Mutex::new(Vec::new()),
             first_errors: Mutex::new(Vec::new()),
@@ -63,8 +69,15 @@ impl Stats {
         self.measuring.load(Ordering::Relaxed)
     }
 
-    /// One data message received; `generated_ms` is its `serverGenerationTimestamp`.
-    pub fn delivered(&self, bytes: usize, generated_ms: Option<i64>, received_us: u64) {
+    /// One data message received; `generated_ms` is its `serverGenerationTimestamp`,
+    /// `received_us` when this code got it, `arrived_us` when its bytes reached the machine.
+    pub fn delivered(
+        &self,
+        bytes: usize,
+        generated_ms: Option<i64>,
+        received_us: u64,
+        arrived_us: Option<u64>,
+    ) {
         if !self.measuring() {
             return;
         }
@@ -75,6 +88,9 @@ impl Stats {
             let latency = received_us.saturating_sub((ms.max(0) as u64) * 1000).max(1);
             if let Ok(mut h) = self.latency_us.lock() {
                 h.saturating_record(latency);
+            }
+            if let (Some(at), Ok(mut h)) = (arrived_us, self.arrival_latency_us.lock()) {
+                h.saturating_record(at.saturating_sub((ms.max(0) as u64) * 1000).max(1));
             }
             let since =
                 (ms.max(0) as u64 * 1000).checked_sub(self.window_start_us.load(Ordering::Relaxed));
@@ -103,10 +119,17 @@ impl Stats {
 
     pub fn summary(&self, window_s: f64) -> Value {
         let h = self.latency_us.lock().map(|h| h.clone()).ok();
+        let arrival = self.arrival_latency_us.lock().map(|h| h.clone()).ok();
         let q = |p: f64| {
             h.as_ref()
                 .map(|h| h.value_at_quantile(p) as f64 / 1000.0)
                 .unwrap_or(f64::NAN)
+        };
+        let qa = |p: f64| {
+            arrival
+                .as_ref()
+                .filter(|h| !h.is_empty())
+                .map(|h| h.value_at_quantile(p) as f64 / 1000.0)
         };
         let delivered = self.delivered.load(Ordering::Relaxed);
         let timeline = self.timeline.lock().map(|t| t.clone()).unwrap_or_default();
@@ -117,6 +140,9 @@ impl Stats {
             "cycles": self.cycles.load(Ordering::Relaxed),
             "latencyMs": { "p50": q(0.50), "p99": q(0.99), "max": q(1.0),
                            "samples": h.as_ref().map(|h| h.len()).unwrap_or(0) },
+            // The same, to the kernel's receive timestamp (null where none was stamped).
+            "arrivalLatencyMs": { "p50": qa(0.50), "p99": qa(0.99), "max": qa(1.0),
+                                  "samples": arrival.as_ref().map(|h| h.len()).unwrap_or(0) },
             // Per 100 ms of the window (by generation time): notifications, worst latency (ms).
             "timeline": {
                 "bucketMs": TIMELINE_BUCKET_US / 1000,
@@ -136,17 +162,31 @@ mod tests {
     #[test]
     fn only_the_window_counts_and_latency_is_receipt_minus_generation() {
         let s = Stats::new();
-        s.delivered(100, Some(1_000), 1_500_000);
+        s.delivered(100, Some(1_000), 1_500_000, None);
         assert_eq!(s.delivered.load(Ordering::Relaxed), 0);
         s.set_measuring(true);
-        s.delivered(100, Some(1_000), 1_003_000);
-        s.delivered(300, Some(1_000), 1_001_000);
+        // Arrived 0.5 ms after generation, read by this code 3 ms after.
+        s.delivered(100, Some(1_000), 1_003_000, Some(1_000_500));
+        s.delivered(300, Some(1_000), 1_001_000, Some(1_000_500));
         let v = s.summary(2.0);
         assert_eq!(v["delivered"], 2);
         assert_eq!(v["notificationsPerSec"], 1.0);
         assert_eq!(v["avgPayloadBytes"], 200.0);
         let p99 = v["latencyMs"]["p99"].as_f64().unwrap();
         assert!((p99 - 3.0).abs() < 0.01, "{p99}");
+        let arrival = v["arrivalLatencyMs"]["p99"].as_f64().unwrap();
+        assert!((arrival - 0.5).abs() < 0.01, "{arrival}");
+        assert_eq!(v["arrivalLatencyMs"]["samples"], 2);
+    }
+
+    #[test]
+    fn without_kernel_stamps_there_is_no_arrival_latency() {
+        let s = Stats::new();
+        s.set_measuring(true);
+        s.delivered(100, Some(1_000), 1_003_000, None);
+        let v = s.summary(1.0);
+        assert_eq!(v["arrivalLatencyMs"]["p99"], Value::Null);
+        assert_eq!(v["arrivalLatencyMs"]["samples"], 0);
     }
 
     #[test]
@@ -155,10 +195,15 @@ mod tests {
         s.set_measuring(true);
         let start_ms = s.window_start_us.load(Ordering::Relaxed).div_ceil(1000) as i64;
         // Two in the first bucket, one 250 ms in; one generated before the window is left out.
-        s.delivered(10, Some(start_ms + 10), (start_ms as u64 + 12) * 1000);
-        s.delivered(10, Some(start_ms + 20), (start_ms as u64 + 60) * 1000);
-        s.delivered(10, Some(start_ms + 250), (start_ms as u64 + 251) * 1000);
-        s.delivered(10, Some(start_ms - 500), (start_ms as u64) * 1000);
+        s.delivered(10, Some(start_ms + 10), (start_ms as u64 + 12) * 1000, None);
+        s.delivered(10, Some(start_ms + 20), (start_ms as u64 + 60) * 1000, None);
+        s.delivered(
+            10,
+            Some(start_ms + 250),
+            (start_ms as u64 + 251) * 1000,
+            None,
+        );
+        s.delivered(10, Some(start_ms - 500), (start_ms as u64) * 1000, None);
         let v = s.summary(1.0);
         assert_eq!(v["timeline"]["count"], json!([2, 0, 1]));
         assert_eq!(v["timeline"]["worstMs"], json!([40.0, 0.0, 1.0]));
