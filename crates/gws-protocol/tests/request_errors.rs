@@ -93,6 +93,24 @@ fn unknown_operation_is_code_10_and_lists_the_valid_ones() {
 }
 
 #[test]
+fn a_huge_unknown_operation_name_is_not_echoed_whole() {
+    // A megabyte-long name must not come back as a megabyte-long message (every refusal the
+    // simulator sends, and every log line of it, would carry it).
+    let name = format!("Dial{}", "x".repeat(1_000_000));
+    let err = call_err(json!({ "operationName": name }));
+    assert_error(
+        &err,
+        StatusCode::InputValidation,
+        &[
+            "'Dialxxxx",
+            "…' is not a valid operationName here",
+            "Hangup",
+        ],
+    );
+    assert!(err.message.len() < 1_000, "{} bytes", err.message.len());
+}
+
+#[test]
 fn missing_required_field_is_code_1_naming_it() {
     assert_error(
         &call_err(json!({"operationName": "SendDtmf"})),

@@ -94,7 +94,8 @@ pub(crate) fn find<'a>(name: &str, specs: &'a [OpSpec]) -> Result<&'a OpSpec, Re
     specs.iter().find(|spec| spec.name == name).ok_or_else(|| {
         let expected: Vec<&str> = specs.iter().map(|spec| spec.name).collect();
         RequestError::invalid(format!(
-            "'{name}' is not a valid operationName here; expected one of {}.",
+            "'{}' is not a valid operationName here; expected one of {}.",
+            clip(name),
             expected.join(", ")
         ))
     })
@@ -198,8 +199,23 @@ pub(crate) fn decode<T: DeserializeOwned>(
     body: &Value,
     operation: &str,
 ) -> Result<T, RequestError> {
-    serde_json::from_value(body.clone())
-        .map_err(|err| RequestError::invalid(format!("Invalid {operation} request: {err}.")))
+    serde_json::from_value(body.clone()).map_err(|err| {
+        // serde quotes a mistyped string whole ("invalid type: string \"…\""): keep the
+        // message a message.
+        RequestError::invalid(format!(
+            "Invalid {operation} request: {}.",
+            clip(&err.to_string())
+        ))
+    })
+}
+
+/// What a message quotes of the client's text: its first 64 characters, then "…".
+pub(crate) fn clip(text: &str) -> std::borrow::Cow<'_, str> {
+    const SHOWN: usize = 64;
+    match text.char_indices().nth(SHOWN) {
+        None => text.into(),
+        Some((end, _)) => format!("{}…", &text[..end]).into(),
+    }
 }
 
 /// "a number", "an array", … for messages.
@@ -228,5 +244,19 @@ where
             "expected a string or an integer, got {}",
             describe(&other)
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clip;
+
+    #[test]
+    fn clip_keeps_short_text_and_cuts_long_text_on_a_character() {
+        assert_eq!(clip("Hangup"), "Hangup");
+        let exactly = "a".repeat(64);
+        assert_eq!(clip(&exactly), exactly);
+        let long = "é".repeat(100);
+        assert_eq!(clip(&long), format!("{}…", "é".repeat(64)));
     }
 }
