@@ -12,7 +12,9 @@ use dialer_core::desk::{
 };
 use dialer_core::i18n::{Arg, Msg, Text};
 use dialer_core::tabs::wire::{self, Envelope, Message, Published};
-use dialer_core::tabs::{ClickClaim, Leadership, Role, Tab, TabConfig, TabOutput};
+use dialer_core::tabs::{
+    ClickClaim, EVENT_DONE_MS, EVENT_FRESH_MS, Leadership, Role, Tab, TabConfig, TabOutput,
+};
 use serde_json::{Value, json};
 use std::collections::VecDeque;
 
@@ -241,6 +243,23 @@ impl Browser {
         self.input(tab, Input::Shutdown);
         self.gone.push(tab);
     }
+
+    /// The tab's renderer died: no goodbye, nothing reaches it any more, it sends nothing.
+    fn crash(&mut self, tab: usize) {
+        self.gone.push(tab);
+    }
+
+    /// Time passes; every tab whose timer is due is told.
+    fn advance(&mut self, ms: u64) {
+        self.now += ms;
+        for i in 0..self.tabs.len() {
+            if !self.gone.contains(&i) && self.tabs[i].poll_timeout().is_some_and(|t| t <= self.now)
+            {
+                self.tabs[i].handle_timeout(self.now);
+            }
+        }
+        self.drain();
+    }
 }
 
 fn click(raw: &str) -> Intent {
@@ -396,6 +415,104 @@ fn a_ringing_call_fires_its_event_once_in_the_tab_the_agent_last_focused() {
     b.close(2);
     b.push(0, call("c1", "Released", "5002", &[]));
     assert_eq!(b.call_events("Released"), vec![0]);
+}
+
+#[test]
+fn an_event_for_a_tab_that_crashed_fires_in_the_leader_a_second_later_and_only_there() {
+    let mut b = Browser::signed_in(3);
+    b.tabs[2].presence(true, true);
+    b.drain();
+    b.events.clear();
+    // The agent's tab dies without a goodbye (renderer crash): the leader still routes to it.
+    b.crash(2);
+    b.push(0, call("c1", "Ringing", "5002", &["Answer"]));
+    assert_eq!(
+        b.call_events("Ringing"),
+        Vec::<usize>::new(),
+        "given to tab 2"
+    );
+    b.advance(EVENT_DONE_MS - 1);
+    assert_eq!(b.call_events("Ringing"), Vec::<usize>::new());
+    b.advance(1);
+    assert_eq!(
+        b.call_events("Ringing"),
+        vec![0],
+        "not lost: the leader fires it"
+    );
+    // Tab 2 is forgotten: the next event does not wait a second for it.
+    b.push(0, call("c1", "Established", "5002", &["Hangup"]));
+    assert_eq!(b.call_events("Established"), vec![0]);
+    b.advance(10 * EVENT_DONE_MS);
+    assert_eq!(b.call_events("Ringing"), vec![0], "fired once");
+    assert_eq!(b.call_events("Established"), vec![0]);
+}
+
+#[test]
+fn an_event_a_live_tab_fired_is_not_fired_again_and_its_tab_stays_the_target() {
+    let mut b = Browser::signed_in(3);
+    b.tabs[1].presence(true, true);
+    b.drain();
+    b.events.clear();
+    b.push(0, call("c1", "Ringing", "5002", &["Answer"]));
+    assert_eq!(b.call_events("Ringing"), vec![1]);
+    assert_eq!(b.tabs[0].poll_timeout(), None, "nothing left to wait for");
+    b.advance(10 * EVENT_DONE_MS);
+    assert_eq!(b.call_events("Ringing"), vec![1]);
+    b.push(0, call("c1", "Established", "5002", &["Hangup"]));
+    assert_eq!(b.call_events("Established"), vec![1]);
+}
+
+#[test]
+fn a_tab_that_closes_before_firing_its_event_leaves_it_to_the_next_one_at_once() {
+    let mut b = Browser::signed_in(3);
+    b.tabs[1].presence(true, true);
+    b.drain();
+    b.tabs[2].presence(true, true);
+    b.drain();
+    b.events.clear();
+    // The event is on its way to tab 2 when tab 2 closes: it says goodbye, not "done".
+    b.gone.push(2);
+    b.push(0, call("c1", "Ringing", "5002", &["Answer"]));
+    b.gone.pop();
+    b.close(2);
+    assert_eq!(
+        b.call_events("Ringing"),
+        vec![1],
+        "tab 1, focused before tab 2, fires it"
+    );
+    b.advance(10 * EVENT_DONE_MS);
+    assert_eq!(b.call_events("Ringing"), vec![1]);
+}
+
+#[test]
+fn a_tab_that_gets_an_event_too_late_leaves_it_to_the_leader() {
+    let mut b = Browser::signed_in(2);
+    b.events.clear();
+    let late = |sent: u64, id: u64| {
+        wire::encode(
+            BASE,
+            100,
+            &Message::Event {
+                to: 101,
+                id,
+                sent,
+                name: "gws-dialer:call".into(),
+                detail: json!({"change": "added"}),
+            },
+        )
+    };
+    let now = b.now;
+    b.tabs[1].handle_channel(&late(now - EVENT_FRESH_MS - 1, 1), now);
+    assert_eq!(b.tabs[1].poll_output(), None, "neither fired nor answered");
+    b.tabs[1].handle_channel(&late(now - EVENT_FRESH_MS, 2), now);
+    assert!(matches!(
+        b.tabs[1].poll_output(),
+        Some(TabOutput::Fire { .. })
+    ));
+    assert!(
+        matches!(b.tabs[1].poll_output(), Some(TabOutput::Post(text)) if text.contains("\"done\"")),
+        "and says so"
+    );
 }
 
 #[test]
@@ -603,7 +720,11 @@ fn malformed_foreign_or_future_messages_change_nothing() {
         "null".into(),
         "[]".into(),
         "{\"v\":1}".into(),
-        good_state.replacen("\"v\":1", "\"v\":2", 1),
+        good_state.replacen(
+            &format!("\"v\":{}", wire::VERSION),
+            &format!("\"v\":{}", wire::VERSION + 1),
+            1,
+        ),
         good_state.replace(BASE, "http://evil.test"),
         good_state.replacen("\"phase\":\"active\"", "\"phase\":\"owned\"", 1),
         good_state.replacen("\"clicks\":true", "\"clicks\":\"yes\"", 1),
@@ -612,6 +733,8 @@ fn malformed_foreign_or_future_messages_change_nothing() {
             5,
             &Message::Event {
                 to: 101,
+                id: 1,
+                sent: 0,
                 name: "click".into(),
                 detail: json!({}),
             },
@@ -980,14 +1103,19 @@ fn every_message_survives_the_wire_unchanged() {
         },
         Message::Event {
             to: 7,
+            id: 1,
+            sent: 1_764_000_000_000,
             name: "gws-dialer:wrapup".into(),
             detail: json!({"callId": "c0", "code": "Sale"}),
         },
         Message::Event {
             to: 7,
+            id: 2,
+            sent: 0,
             name: "gws-dialer:call".into(),
             detail: json!({"change": "added"}),
         },
+        Message::EventDone { to: 7, id: 2 },
     ];
     messages.extend(intents.into_iter().map(|intent| Message::Intent {
         agent: None,

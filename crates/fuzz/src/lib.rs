@@ -145,9 +145,12 @@ fn tab_seeds() -> Vec<Value> {
         },
         Message::Event {
             to: 7,
+            id: 1,
+            sent: 1,
             name: "gws-dialer:call".into(),
             detail: json!({"change": "added", "callId": "c1"}),
         },
+        Message::EventDone { to: 7, id: 1 },
     ];
     messages
         .iter()

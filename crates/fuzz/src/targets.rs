@@ -291,6 +291,7 @@ pub fn tabs(bytes: &[u8]) -> String {
         Some(Message::Intent { .. }) => "intent",
         Some(Message::Settle { .. }) => "settle",
         Some(Message::Event { .. }) => "event",
+        Some(Message::EventDone { .. }) => "event-done",
     };
     let mut config = DeskConfig::new(TABS_BASE);
     config.notifications = false;

@@ -13,6 +13,12 @@
 //! leader Desk HostEvent ─► the tab the agent last focused (visible), else the leader, fires it
 //! ```
 //!
+//! A host-page event routed to another tab is not lost with that tab: the tab says when it
+//! fired it ([`Message::EventDone`]); one that stays silent for [`EVENT_DONE_MS`] (crashed,
+//! hung, closed without a goodbye) is forgotten as a peer, and the event goes to the next tab
+//! that should fire it (in the end the leader). A tab that gets an event more than
+//! [`EVENT_FRESH_MS`] after it was sent leaves it alone, so a late one is not fired twice.
+//!
 //! Like the desk, this is synchronous and sans-IO: inputs in ([`Tab::handle`],
 //! [`Tab::handle_channel`], [`Tab::lead`], [`Tab::presence`]), outputs out ([`Tab::poll_output`]).
 //! Without sharing (no Web Locks or BroadcastChannel, or `shared-connection="off"`) a tab leads
@@ -30,6 +36,13 @@ use crate::desk::{
     Output, Settled, VecMap, View,
 };
 pub use wire::{Envelope, Message, Published, TabId};
+
+/// How long the leader waits for a tab to say it fired a host-page event before giving the
+/// event to another tab.
+pub const EVENT_DONE_MS: u64 = 1_000;
+/// How late a tab may still fire an event it was given (the leader gives it to another after
+/// [`EVENT_DONE_MS`]; the difference covers the answer's way back).
+pub const EVENT_FRESH_MS: u64 = 500;
 
 /// What a click on a number of the page becomes ([`Tab::claim_click`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -106,6 +119,15 @@ struct Peer {
     focused_at: u64,
 }
 
+/// A host-page event given to another tab, until that tab says it fired it.
+struct Routed {
+    id: u64,
+    to: TabId,
+    /// When it goes to another tab if `to` has not answered.
+    deadline: u64,
+    event: HostEvent,
+}
+
 struct Leader {
     desk: Desk,
     next_id: u64,
@@ -113,6 +135,8 @@ struct Leader {
     peers: VecMap<TabId, Peer>,
     focus_clock: u64,
     seq: u64,
+    routed: VecDeque<Routed>,
+    next_event: u64,
 }
 
 #[derive(Default)]
@@ -229,7 +253,7 @@ impl Tab {
                 }
             }
         }
-        self.pump();
+        self.pump(now);
     }
 
     /// A message from another tab (the channel's `data`).
@@ -253,6 +277,11 @@ impl Tab {
                 Message::Presence { visible, focused } => leader.seen(from, visible, focused),
                 Message::Bye => {
                     leader.peers.remove(&from);
+                    // What it was given and did not fire goes to another tab now.
+                    self.reroute(|r| r.to == from, now);
+                }
+                Message::EventDone { to, id } if to == self.config.id => {
+                    leader.routed.retain(|r| !(r.id == id && r.to == from));
                 }
                 Message::Intent { agent, id, intent } => {
                     let signed_in = leader.desk.user_name();
@@ -282,7 +311,8 @@ impl Tab {
                 Message::Lead
                 | Message::State(_)
                 | Message::Settle { .. }
-                | Message::Event { .. } => {}
+                | Message::Event { .. }
+                | Message::EventDone { .. } => {}
             },
             State::Follower(follower) => match message {
                 Message::State(published) => {
@@ -331,13 +361,22 @@ impl Tab {
                             .push_back(TabOutput::Desk(Output::Settle { intent: id, result }));
                     }
                 }
-                Message::Event { to, name, detail } if to == self.config.id => {
+                // A late event is left alone: the leader gives it to another tab (or fires it)
+                // before an answer could reach it, so firing here would fire it twice.
+                Message::Event {
+                    to,
+                    id,
+                    sent,
+                    name,
+                    detail,
+                } if to == self.config.id && now.saturating_sub(sent) <= EVENT_FRESH_MS => {
                     self.outputs.push_back(TabOutput::Fire { name, detail });
+                    self.post(&Message::EventDone { to: from, id });
                 }
                 _ => {}
             },
         }
-        self.pump();
+        self.pump(now);
     }
 
     /// The browser granted this tab the lock: it leads now. The previous leader is gone, so the
@@ -376,7 +415,7 @@ impl Tab {
         for (id, intent) in queued {
             self.intent(id, intent, now);
         }
-        self.pump();
+        self.pump(now);
         leadership
     }
 
@@ -402,7 +441,7 @@ impl Tab {
         if let State::Leader(leader) = &mut self.state {
             leader.desk.push_notification(channel, data, now);
         }
-        self.pump();
+        self.pump(now);
     }
 
     pub fn poll_output(&mut self) -> Option<TabOutput> {
@@ -411,7 +450,13 @@ impl Tab {
 
     pub fn poll_timeout(&self) -> Option<u64> {
         match &self.state {
-            State::Leader(leader) => leader.desk.poll_timeout(),
+            State::Leader(leader) => {
+                let routed = leader.routed.iter().map(|r| r.deadline).min();
+                match (leader.desk.poll_timeout(), routed) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                }
+            }
             State::Follower(_) => None,
         }
     }
@@ -419,8 +464,19 @@ impl Tab {
     pub fn handle_timeout(&mut self, now: u64) {
         if let State::Leader(leader) = &mut self.state {
             leader.desk.handle_timeout(now);
+            // A tab that did not say it fired its event in time is gone or hung.
+            let silent: Vec<TabId> = leader
+                .routed
+                .iter()
+                .filter(|r| r.deadline <= now)
+                .map(|r| r.to)
+                .collect();
+            for tab in &silent {
+                leader.peers.remove(tab);
+            }
+            self.reroute(|r| r.deadline <= now, now);
         }
-        self.pump();
+        self.pump(now);
     }
 
     /// What this tab's `sessionStorage` should hold now, when that changed: the leader's desk
@@ -545,9 +601,36 @@ impl Tab {
         }
     }
 
+    /// Gives the routed events `which` selects to the tab that should fire them now.
+    fn reroute(&mut self, which: impl Fn(&Routed) -> bool, now: u64) {
+        let State::Leader(leader) = &mut self.state else {
+            return;
+        };
+        let (again, kept): (VecDeque<Routed>, VecDeque<Routed>) =
+            std::mem::take(&mut leader.routed)
+                .into_iter()
+                .partition(|r| which(r));
+        leader.routed = kept;
+        let mut posts = Vec::new();
+        for r in again {
+            if let Some(message) = leader.route(
+                r.event,
+                self.config.id,
+                self.config.shared,
+                now,
+                &mut self.outputs,
+            ) {
+                posts.push(message);
+            }
+        }
+        for message in &posts {
+            self.post(message);
+        }
+    }
+
     /// Carry the desk's outputs out: this tab's own, or over the channel for the tab that asked
     /// (promise answers) or that the agent looks at (host-page events); publish a changed view.
-    fn pump(&mut self) {
+    fn pump(&mut self, now: u64) {
         let State::Leader(leader) = &mut self.state else {
             return;
         };
@@ -570,16 +653,14 @@ impl Tab {
                     if matches!(event, HostEvent::Error { .. }) {
                         self.local_error = None; // the newer message is shown
                     }
-                    let to = leader.event_target(self.config.id);
-                    if to == self.config.id || !self.config.shared {
-                        self.outputs
-                            .push_back(TabOutput::Desk(Output::Event(event)));
-                    } else {
-                        posts.push(Message::Event {
-                            to,
-                            name: event.name().to_string(),
-                            detail: serde_json::to_value(&event).unwrap_or(Value::Null),
-                        });
+                    if let Some(message) = leader.route(
+                        event,
+                        self.config.id,
+                        self.config.shared,
+                        now,
+                        &mut self.outputs,
+                    ) {
+                        posts.push(message);
                     }
                 }
                 other => self.outputs.push_back(TabOutput::Desk(other)),
@@ -620,7 +701,7 @@ impl Tab {
                         result: Err(interrupted()),
                     });
                 }
-                self.pump();
+                self.pump(now);
             }
             State::Follower(follower) => {
                 let mut ids = std::mem::take(&mut follower.waiting);
@@ -655,7 +736,42 @@ impl Leader {
             peers: VecMap::new(),
             focus_clock: 0,
             seq: 0,
+            routed: VecDeque::new(),
+            next_event: 0,
         }
+    }
+
+    /// Fires a host-page event here (into `outputs`), or returns the message that gives it to
+    /// the tab the agent looks at, remembered until that tab says it fired it.
+    fn route(
+        &mut self,
+        event: HostEvent,
+        me: TabId,
+        shared: bool,
+        now: u64,
+        outputs: &mut VecDeque<TabOutput>,
+    ) -> Option<Message> {
+        let to = self.event_target(me);
+        if to == me || !shared {
+            outputs.push_back(TabOutput::Desk(Output::Event(event)));
+            return None;
+        }
+        self.next_event += 1;
+        let id = self.next_event;
+        let message = Message::Event {
+            to,
+            id,
+            sent: now,
+            name: event.name().to_string(),
+            detail: serde_json::to_value(&event).unwrap_or(Value::Null),
+        };
+        self.routed.push_back(Routed {
+            id,
+            to,
+            deadline: now + EVENT_DONE_MS,
+            event,
+        });
+        Some(message)
     }
 
     fn intent(&mut self, origin: Option<Origin>, intent: Intent, now: u64) {

@@ -22,7 +22,7 @@ use crate::desk::{
 use crate::i18n::Text;
 
 /// The channel protocol's version; a message of another version is ignored.
-pub const VERSION: u64 = 2;
+pub const VERSION: u64 = 3;
 
 /// A tab's identity on the channel (random per page load).
 pub type TabId = u64;
@@ -68,12 +68,17 @@ pub enum Message {
         id: IntentId,
         result: Result<Settled, DeskError>,
     },
-    /// A host-page event for one tab to dispatch.
+    /// A host-page event for one tab to dispatch, numbered by the leader, with when it was
+    /// sent (the shared wall clock, ms): a tab that gets it late leaves it to the leader.
     Event {
         to: TabId,
+        id: u64,
+        sent: u64,
         name: String,
         detail: Value,
     },
+    /// The tab dispatched event `id`; unanswered, the leader gives it to another tab.
+    EventDone { to: TabId, id: u64 },
 }
 
 /// A decoded message and who sent it.
@@ -160,14 +165,23 @@ pub fn encode(base: &str, from: TabId, message: &Message) -> String {
                 ],
             )
         }
-        Message::Event { to, name, detail } => (
+        Message::Event {
+            to,
+            id,
+            sent,
+            name,
+            detail,
+        } => (
             "event",
             vec![
                 ("to", (*to).into()),
+                ("id", (*id).into()),
+                ("sent", (*sent).into()),
                 ("name", name.clone().into()),
                 ("detail", detail.clone()),
             ],
         ),
+        Message::EventDone { to, id } => ("done", vec![("to", (*to).into()), ("id", (*id).into())]),
     };
     fields.extend([
         ("v", VERSION.into()),
@@ -555,10 +569,16 @@ pub fn decode(base: &str, raw: &str) -> Option<Envelope> {
             }
             Message::Event {
                 to: num(map, "to")?,
+                id: num(map, "id")?,
+                sent: num(map, "sent")?,
                 name,
                 detail: map.get("detail")?.clone(),
             }
         }
+        "done" => Message::EventDone {
+            to: num(map, "to")?,
+            id: num(map, "id")?,
+        },
         _ => return None,
     };
     Some(Envelope { from, message })
