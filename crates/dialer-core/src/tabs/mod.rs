@@ -135,7 +135,7 @@ struct Leader {
     peers: VecMap<TabId, Peer>,
     focus_clock: u64,
     seq: u64,
-    routed: VecDeque<Routed>,
+    routed: Vec<Routed>,
     next_event: u64,
 }
 
@@ -278,7 +278,7 @@ impl Tab {
                 Message::Bye => {
                     leader.peers.remove(&from);
                     // What it was given and did not fire goes to another tab now.
-                    self.reroute(|r| r.to == from, now);
+                    self.reroute(Some(from), now);
                 }
                 Message::EventDone { to, id } if to == self.config.id => {
                     leader.routed.retain(|r| !(r.id == id && r.to == from));
@@ -465,16 +465,7 @@ impl Tab {
         if let State::Leader(leader) = &mut self.state {
             leader.desk.handle_timeout(now);
             // A tab that did not say it fired its event in time is gone or hung.
-            let silent: Vec<TabId> = leader
-                .routed
-                .iter()
-                .filter(|r| r.deadline <= now)
-                .map(|r| r.to)
-                .collect();
-            for tab in &silent {
-                leader.peers.remove(tab);
-            }
-            self.reroute(|r| r.deadline <= now, now);
+            self.reroute(None, now);
         }
         self.pump(now);
     }
@@ -601,18 +592,22 @@ impl Tab {
         }
     }
 
-    /// Gives the routed events `which` selects to the tab that should fire them now.
-    fn reroute(&mut self, which: impl Fn(&Routed) -> bool, now: u64) {
+    /// Gives the routed events of tab `gone` (it said goodbye), or else those whose tab did not
+    /// say it fired them in time (it is forgotten), to the tab that should fire them now.
+    fn reroute(&mut self, gone: Option<TabId>, now: u64) {
         let State::Leader(leader) = &mut self.state else {
             return;
         };
-        let (again, kept): (VecDeque<Routed>, VecDeque<Routed>) =
-            std::mem::take(&mut leader.routed)
-                .into_iter()
-                .partition(|r| which(r));
-        leader.routed = kept;
         let mut posts = Vec::new();
-        for r in again {
+        let mut i = 0;
+        while i < leader.routed.len() {
+            let r = &leader.routed[i];
+            if gone.map_or(r.deadline > now, |tab| r.to != tab) {
+                i += 1;
+                continue;
+            }
+            let r = leader.routed.remove(i);
+            leader.peers.remove(&r.to);
             if let Some(message) = leader.route(
                 r.event,
                 self.config.id,
@@ -736,7 +731,7 @@ impl Leader {
             peers: VecMap::new(),
             focus_clock: 0,
             seq: 0,
-            routed: VecDeque::new(),
+            routed: Vec::new(),
             next_event: 0,
         }
     }
@@ -765,7 +760,7 @@ impl Leader {
             name: event.name().to_string(),
             detail: serde_json::to_value(&event).unwrap_or(Value::Null),
         };
-        self.routed.push_back(Routed {
+        self.routed.push(Routed {
             id,
             to,
             deadline: now + EVENT_DONE_MS,
