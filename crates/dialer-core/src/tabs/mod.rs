@@ -82,7 +82,7 @@ pub enum TabOutput {
     Desk(Output),
     /// Post this text on the channel.
     Post(String),
-    /// Dispatch a host-page event the leader routed to this tab.
+    /// Dispatch a host-page event (this tab's desk's, or one the leader routed to this tab).
     Fire { name: String, detail: Value },
 }
 
@@ -125,7 +125,8 @@ struct Routed {
     to: TabId,
     /// When it goes to another tab if `to` has not answered.
     deadline: u64,
-    event: HostEvent,
+    name: &'static str,
+    detail: Value,
 }
 
 struct Leader {
@@ -609,7 +610,8 @@ impl Tab {
             let r = leader.routed.remove(i);
             leader.peers.remove(&r.to);
             if let Some(message) = leader.route(
-                r.event,
+                r.name,
+                r.detail,
                 self.config.id,
                 self.config.shared,
                 now,
@@ -648,8 +650,10 @@ impl Tab {
                     if matches!(event, HostEvent::Error { .. }) {
                         self.local_error = None; // the newer message is shown
                     }
+                    let detail = serde_json::to_value(&event).unwrap_or(Value::Null);
                     if let Some(message) = leader.route(
-                        event,
+                        event.name(),
+                        detail,
                         self.config.id,
                         self.config.shared,
                         now,
@@ -740,7 +744,8 @@ impl Leader {
     /// the tab the agent looks at, remembered until that tab says it fired it.
     fn route(
         &mut self,
-        event: HostEvent,
+        name: &'static str,
+        detail: Value,
         me: TabId,
         shared: bool,
         now: u64,
@@ -748,25 +753,28 @@ impl Leader {
     ) -> Option<Message> {
         let to = self.event_target(me);
         if to == me || !shared {
-            outputs.push_back(TabOutput::Desk(Output::Event(event)));
+            outputs.push_back(TabOutput::Fire {
+                name: name.to_string(),
+                detail,
+            });
             return None;
         }
         self.next_event += 1;
         let id = self.next_event;
-        let message = Message::Event {
-            to,
-            id,
-            sent: now,
-            name: event.name().to_string(),
-            detail: serde_json::to_value(&event).unwrap_or(Value::Null),
-        };
         self.routed.push(Routed {
             id,
             to,
             deadline: now + EVENT_DONE_MS,
-            event,
+            name,
+            detail: detail.clone(),
         });
-        Some(message)
+        Some(Message::Event {
+            to,
+            id,
+            sent: now,
+            name: name.to_string(),
+            detail,
+        })
     }
 
     fn intent(&mut self, origin: Option<Origin>, intent: Intent, now: u64) {
