@@ -82,7 +82,7 @@ pub enum TabOutput {
     Desk(Output),
     /// Post this text on the channel.
     Post(String),
-    /// Dispatch a host-page event (this tab's desk's, or one the leader routed to this tab).
+    /// Dispatch a host-page event the leader routed to this tab.
     Fire { name: String, detail: Value },
 }
 
@@ -125,8 +125,7 @@ struct Routed {
     to: TabId,
     /// When it goes to another tab if `to` has not answered.
     deadline: u64,
-    name: &'static str,
-    detail: Value,
+    event: HostEvent,
 }
 
 struct Leader {
@@ -610,8 +609,7 @@ impl Tab {
             let r = leader.routed.remove(i);
             leader.peers.remove(&r.to);
             if let Some(message) = leader.route(
-                r.name,
-                r.detail,
+                r.event,
                 self.config.id,
                 self.config.shared,
                 now,
@@ -650,10 +648,8 @@ impl Tab {
                     if matches!(event, HostEvent::Error { .. }) {
                         self.local_error = None; // the newer message is shown
                     }
-                    let detail = serde_json::to_value(&event).unwrap_or(Value::Null);
                     if let Some(message) = leader.route(
-                        event.name(),
-                        detail,
+                        event,
                         self.config.id,
                         self.config.shared,
                         now,
@@ -744,8 +740,7 @@ impl Leader {
     /// the tab the agent looks at, remembered until that tab says it fired it.
     fn route(
         &mut self,
-        name: &'static str,
-        detail: Value,
+        event: HostEvent,
         me: TabId,
         shared: bool,
         now: u64,
@@ -753,28 +748,25 @@ impl Leader {
     ) -> Option<Message> {
         let to = self.event_target(me);
         if to == me || !shared {
-            outputs.push_back(TabOutput::Fire {
-                name: name.to_string(),
-                detail,
-            });
+            outputs.push_back(TabOutput::Desk(Output::Event(event)));
             return None;
         }
         self.next_event += 1;
         let id = self.next_event;
+        let message = Message::Event {
+            to,
+            id,
+            sent: now,
+            name: event.name().to_string(),
+            detail: serde_json::to_value(&event).unwrap_or(Value::Null),
+        };
         self.routed.push(Routed {
             id,
             to,
             deadline: now + EVENT_DONE_MS,
-            name,
-            detail: detail.clone(),
+            event,
         });
-        Some(Message::Event {
-            to,
-            id,
-            sent: now,
-            name: name.to_string(),
-            detail,
-        })
+        Some(message)
     }
 
     fn intent(&mut self, origin: Option<Origin>, intent: Intent, now: u64) {
