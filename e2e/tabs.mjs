@@ -250,6 +250,52 @@ const scenarios = [
       }
     },
   },
+  {
+    name: 'tabs 4: the tab the agent looked at crashes: its host-page event is not lost, another tab fires it once',
+    async run(t) {
+      const sim = await t.simulator();
+      const context = await t.browser.newContext();
+      try {
+        const pages = [];
+        for (let i = 0; i < 3; i += 1) pages.push(await openTab(context, sim));
+        await signInEverywhere(pages);
+        const leader = await leaderOf(pages);
+        const followers = pages.filter((p) => p !== leader);
+        // The agent looks at a follower, whose renderer then dies: no pagehide, no goodbye.
+        const doomed = followers[1];
+        await doomed.evaluate(() => window.dispatchEvent(new Event('focus')));
+        await sleep(200);
+        const cdp = await context.newCDPSession(doomed);
+        cdp.send('Page.crash').catch(() => {}); // answered by the crash itself
+        await sleep(300);
+        const alive = [leader, followers[0]];
+        await sim.admin(`/agents/${AGENT.user}/inbound-call`, { ani: '5557002' });
+        for (const p of alive) await expectState(p, 'Ringing');
+        // Routed to the dead tab first; after a second without its answer, the next tab the
+        // agent looked at (else the leader) fires it.
+        await until(async () => sum(await eventsIn(alive, 'gws-dialer:call', 'Ringing')) >= 1,
+          { what: 'the Ringing event fired in a live tab', timeout: 5000 });
+        await sleep(1500);
+        const ringing = await eventsIn(alive, 'gws-dialer:call', 'Ringing');
+        assert(sum(ringing) === 1, `Ringing fired once across the live tabs (leader, follower: ${ringing})`);
+        const firing = alive[ringing.indexOf(1)];
+        // The dead tab is forgotten: the next change fires in that same tab at once.
+        await control(leader, 'Answer').click();
+        const [shown, fired] = await Promise.all([
+          until(async () => (await callState(leader).textContent())?.trim() === 'Connected' && Date.now(),
+            { what: 'Connected in the leader', timeout: 5000 }),
+          until(async () => (await eventsIn([firing], 'gws-dialer:call', 'Established'))[0] === 1 && Date.now(),
+            { what: 'the Established event in the tab that fired Ringing', timeout: 5000 }),
+        ]);
+        assert(fired - shown < 700, `the next event did not wait for the dead tab (${fired - shown} ms after the leader showed it)`);
+        await sleep(300);
+        const established = await eventsIn(alive, 'gws-dialer:call', 'Established');
+        assert(sum(established) === 1, `Established fired once (leader, follower: ${established})`);
+      } finally {
+        await context.close();
+      }
+    },
+  },
 ];
 
 const only = process.argv[2];
