@@ -29,7 +29,8 @@ pub fn AgentBar(props: &AgentBarProps) -> Html {
             _ => ("", l.t(action.label())),
         };
         let action = *action;
-        html! { <button type="button" class={class} disabled={a.busy}
+        // While a change is sent the buttons keep their words, disabled and marked busy.
+        html! { <button type="button" class={class} disabled={a.busy} aria-busy={a.busy.then_some("true")}
         onclick={props.on_state.reform(move |_: MouseEvent| action)}>{ text }</button> }
     });
     // The server's states (Not Ready reasons, After Call Work, custom states) in one list. It
@@ -42,7 +43,10 @@ pub fn AgentBar(props: &AgentBarProps) -> Html {
     let choices = html! {
         <select class="agent-choice" aria-label={l.t(Msg::ChangeStatus)}
             disabled={a.busy || a.choices.is_empty()} onchange={choose}>
-            <option value="" selected=true>{ l.t(Msg::ChooseStatus) }</option>
+            // With none from the server (none listed, or the request failed) it says so.
+            <option value="" selected=true disabled={a.no_choices}>
+                { l.t(if a.no_choices { Msg::NoStatuses } else { Msg::ChooseStatus }) }
+            </option>
             { for a.choices.iter().map(|c| html! { <option value={c.id.clone()}>{ l.t(c.label.clone()) }</option> }) }
         </select>
     };

@@ -40,12 +40,17 @@ pub struct AgentRow {
     /// "Ready", "Not Ready (Lunch)", …, or the state the contact center configured.
     pub state: Text,
     pub status: AgentStatus,
-    /// State changes offered now (Ready / Not Ready), none while one is being sent.
+    /// State changes offered now (Ready / Not Ready); kept while one is being sent (then
+    /// `busy`: shown disabled and marked busy).
     pub actions: Vec<AgentAction>,
     /// An agent-state or sign-out request is in flight.
     pub busy: bool,
-    /// The server's agent states the agent may choose now (with reasons, custom states).
+    /// The server's agent states the agent may choose now (with reasons, custom states); none
+    /// while a change is being sent.
     pub choices: Vec<AgentChoice>,
+    /// The server's answer about its agent states is in (or its request failed) and offers
+    /// nothing to choose: the status list says so instead of staying empty.
+    pub no_choices: bool,
     /// Since when the agent is in this state (ms since epoch), for its running duration.
     pub since_ms: u64,
 }
