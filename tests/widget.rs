@@ -737,6 +737,7 @@ async fn a_tick_renders_the_running_durations_and_no_call_row_or_agent_bar() {
     };
     let (live, ended) = (duration("t1"), duration("t2"));
     let (rows, bars) = (renders("CallRowView"), renders("AgentBar"));
+    assert!(p.find("[data-testid=agent-state]").is_some() && bars > 0 && rows > 0);
     // Two ticks at least.
     sleep(2_300).await;
     assert_ne!(duration("t1"), live, "the live call's duration runs");
