@@ -1056,6 +1056,64 @@ const scenarios = [
       assert(t.pageErrors().length === 0, `no page errors: ${t.pageErrors()}`);
     },
   },
+  {
+    name: '19b no agent states from the server: the status list says so; a state change on its way keeps Ready / Not Ready, disabled and busy',
+    async run(t) {
+      const sim = await t.simulator();
+      const page = await t.newPage();
+      // The server's agent states fail; the agent-state change is held on its way.
+      await page.route('**/api/v2/settings/agent-states*', (route) => route.fulfill({
+        status: 500, contentType: 'application/json', body: '{"statusCode":1,"statusMessage":"down"}',
+      }));
+      let held = 0;
+      let release = null;
+      await page.route('**/api/v2/me/channels/voice', async (route) => {
+        held += 1;
+        await new Promise((r) => { release = r; });
+        await route.continue();
+      });
+      await page.goto(`${sim.base}/crm.html`);
+      await signIn(page);
+      await connected(page);
+      const agent = () => page.evaluate(() => {
+        const root = document.querySelector('gws-dialer').shadowRoot;
+        const menu = root.querySelector('select[aria-label="Change status"]');
+        return {
+          menuDisabled: !!menu && menu.disabled,
+          options: menu ? [...menu.options].map((o) => ({ text: o.textContent.trim(), disabled: o.disabled })) : [],
+          toggles: [...root.querySelectorAll('.agent-toggles button')].map((b) => ({
+            text: b.textContent.trim(), disabled: b.disabled, busy: b.getAttribute('aria-busy'),
+          })),
+          h: root.querySelector('.agent-toggles').getBoundingClientRect().height,
+        };
+      });
+      await until(async () => (await agent()).options[0]?.text === 'No statuses available',
+        { what: 'the status list says no statuses are available', timeout: 15000 });
+      const before = await agent();
+      assert(before.menuDisabled && before.options.length === 1 && before.options[0].disabled,
+        `one disabled option in a disabled list (${JSON.stringify(before)})`);
+      assert(before.toggles.some((b) => b.text === 'Not Ready' && !b.disabled && b.busy === null),
+        `Not Ready offered (${JSON.stringify(before.toggles)})`);
+      await screenshot(page, '19b-no-statuses-available');
+
+      await page.getByRole('button', { name: 'Not Ready', exact: true }).first().click();
+      await until(async () => held > 0 && release !== null, { what: 'the agent-state change, held' });
+      await until(async () => (await agent()).toggles.every((b) => b.busy === 'true'),
+        { what: 'the buttons marked busy' });
+      const during = await agent();
+      assert(JSON.stringify(during.toggles.map((b) => b.text)) === JSON.stringify(before.toggles.map((b) => b.text))
+        && during.toggles.every((b) => b.disabled), `the same buttons, with their words, disabled (${JSON.stringify(during.toggles)})`);
+      assert(Math.abs(during.h - before.h) <= 1, `their line keeps its height (${before.h} -> ${during.h})`);
+      await screenshot(page, '19b-state-change-on-its-way');
+
+      release();
+      await until(async () => (await page.getByTestId('agent-state').first().textContent()).includes('Not Ready'),
+        { what: 'the agent is Not Ready', timeout: 15000 });
+      await until(async () => (await agent()).toggles.every((b) => !b.disabled && b.busy === null),
+        { what: 'the buttons enabled again, not busy' });
+      assert(t.pageErrors().length === 0, `no page errors: ${t.pageErrors()}`);
+    },
+  },
 ];
 
 // ---------------------------------------------------------------- shared flows

@@ -707,3 +707,49 @@ async fn an_xss_corpus_in_every_shown_field_never_runs() {
         .length();
     assert_eq!(made, 0, "elements made from payloads");
 }
+
+/// Waits `ms` of real time (the widget's clock ticks on a real interval).
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    settle().await;
+}
+
+#[cfg(debug_assertions)]
+#[wasm_bindgen_test]
+async fn a_tick_renders_the_running_durations_and_no_call_row_or_agent_bar() {
+    use gws_dialer::components::render_count::renders;
+    let p = page(true, "").await;
+    p.push(call("t1", "Established", "5002", &["Hangup", "Hold"], None))
+        .await;
+    p.push(call("t2", "Established", "5003", &["Hangup"], None))
+        .await;
+    p.push(call("t2", "Released", "5003", &[], None)).await;
+    let duration = |id: &str| {
+        p.find(&format!("[data-call-id={id}] .duration"))
+            .and_then(|d| d.text_content())
+            .unwrap_or_default()
+    };
+    let (live, ended) = (duration("t1"), duration("t2"));
+    let (rows, bars) = (renders("CallRowView"), renders("AgentBar"));
+    assert!(p.find("[data-testid=agent-state]").is_some() && bars > 0 && rows > 0);
+    // Two ticks at least.
+    sleep(2_300).await;
+    assert_ne!(duration("t1"), live, "the live call's duration runs");
+    assert_eq!(
+        duration("t2"),
+        ended,
+        "the ended call's duration stands still"
+    );
+    assert_eq!(
+        renders("CallRowView") - rows,
+        0,
+        "no call row renders on a tick"
+    );
+    assert_eq!(renders("AgentBar") - bars, 0, "nor the agent bar");
+}

@@ -51,9 +51,11 @@ const lock = navigator.locks && self.BroadcastChannel ? (name) => {
 //   read here: `reply` is `{response, body}` as soon as it is, `read` a promise of it. Same
 //   URL, headers and credentials as the widget's own request; never any credentials of ours;
 // - its leadership lock (a page's first lock takes the browser a while to grant);
-// - the glue and the snippet it imports (the snippet asked for now instead of a round trip
-//   after the glue: wasm-bindgen names its directory after this crate's name and version, so
-//   a new version needs the new path here; a stale one costs a 404, nothing else);
+// - the glue and the snippets it imports (asked for now instead of a round trip after the
+//   glue). wasm-bindgen names their directory after this crate and a hash, so the paths are
+//   not written here: the build's post-build hook (scripts/minify-js.mjs) fills `SNIPPETS`
+//   from the glue's own imports, and `bench/size-budget.mjs` fails when the loader names a
+//   snippet the dist does not have or misses one the glue imports;
 // - the wasm, compiled while it streams (`application/wasm`; a server that says otherwise gets
 //   the plain compile).
 // The widget takes the probe and the lock; what no widget took is given back once the
@@ -70,7 +72,8 @@ if (first) {
   if (first.shared && lock) earlyLock = lock(`gws-dialer:${first.base}`);
 }
 const glue = import(new URL('pkg/gws-dialer.js', here).href);
-import(new URL('pkg/snippets/gws-dialer-c7eefe951d9b939d/src/dom/decorate.js', here).href).catch(() => {});
+const SNIPPETS = []; // filled by the build: ['pkg/snippets/<crate>-<hash>/…/x.js', …]
+for (const snippet of SNIPPETS) import(new URL(snippet, here).href).catch(() => {});
 const wasmUrl = new URL('pkg/gws-dialer_bg.wasm', here);
 const bytes = () => fetch(wasmUrl).then((r) => r.arrayBuffer()).then((b) => WebAssembly.compile(b));
 const wasmModule = WebAssembly.compileStreaming ? WebAssembly.compileStreaming(fetch(wasmUrl)).catch(bytes) : bytes();

@@ -1,9 +1,10 @@
 use dialer_core::agent::AgentAction;
 use dialer_core::desk::AgentRow;
-use dialer_core::i18n::{Msg, Text};
+use dialer_core::i18n::Msg;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use super::clock::Running;
 use super::use_locale;
 
 #[derive(Properties, PartialEq)]
@@ -13,12 +14,13 @@ pub struct AgentBarProps {
     /// One of the server's agent states, by id.
     pub on_choice: Callback<String>,
     pub on_logout: Callback<()>,
-    pub now_ms: u64,
 }
 
 /// Who is signed in, their agent state, the state changes GWS allows now, and Sign out.
 #[component]
 pub fn AgentBar(props: &AgentBarProps) -> Html {
+    #[cfg(debug_assertions)]
+    super::render_count::count("AgentBar");
     let l = use_locale();
     let a = &props.agent;
     let toggles = a.actions.iter().map(|action| {
@@ -27,7 +29,8 @@ pub fn AgentBar(props: &AgentBarProps) -> Html {
             _ => ("", l.t(action.label())),
         };
         let action = *action;
-        html! { <button type="button" class={class} disabled={a.busy}
+        // While a change is sent the buttons keep their words, disabled and marked busy.
+        html! { <button type="button" class={class} disabled={a.busy} aria-busy={a.busy.then_some("true")}
         onclick={props.on_state.reform(move |_: MouseEvent| action)}>{ text }</button> }
     });
     // The server's states (Not Ready reasons, After Call Work, custom states) in one list. It
@@ -40,12 +43,13 @@ pub fn AgentBar(props: &AgentBarProps) -> Html {
     let choices = html! {
         <select class="agent-choice" aria-label={l.t(Msg::ChangeStatus)}
             disabled={a.busy || a.choices.is_empty()} onchange={choose}>
-            <option value="" selected=true>{ l.t(Msg::ChooseStatus) }</option>
+            // With none from the server (none listed, or the request failed) it says so.
+            <option value="" selected=true disabled={a.no_choices}>
+                { l.t(if a.no_choices { Msg::NoStatuses } else { Msg::ChooseStatus }) }
+            </option>
             { for a.choices.iter().map(|c| html! { <option value={c.id.clone()}>{ l.t(c.label.clone()) }</option> }) }
         </select>
     };
-    let seconds = props.now_ms.saturating_sub(a.since_ms) / 1000;
-    let since = l.clock(seconds);
     // The actions are two lines in the panel layout, whatever has arrived: Ready / Not Ready
     // (the line kept when there are none), then the server's states and Sign out (styles.css:
     // .agent-toggles, .agent-choice). In the bar layout they are one column of a popover opened
@@ -55,7 +59,7 @@ pub fn AgentBar(props: &AgentBarProps) -> Html {
             <div class="who">
                 <div class="who-name">{ a.name.clone() }<span class="muted">{ format!(" · {}", a.number) }</span></div>
                 <div><span class="who-label">{ l.t(Msg::StatusLabel) }</span><span class="state" data-testid="agent-state">{ l.t(a.state.clone()) }</span>
-                    <span class="muted" aria-label={l.t(Text::new(Msg::ForDuration, vec![l.duration_words(seconds).into()]))}>{ format!(" · {since}") }</span></div>
+                    <Running since_ms={a.since_ms} class="muted" label={Msg::ForDuration} prefix=" · " /></div>
             </div>
             <button type="button" class="more" popovertarget="gws-agent-actions">{ l.t(Msg::More) }</button>
             <div class="row agent-actions" id="gws-agent-actions" popover="auto">

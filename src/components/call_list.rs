@@ -10,7 +10,6 @@ use super::call_row::CallRowView;
 #[derive(Properties, PartialEq)]
 pub struct CallListProps {
     pub calls: Vec<CallRow>,
-    pub now_ms: u64,
     pub on_action: Callback<(String, CallAction)>,
 }
 
@@ -23,7 +22,7 @@ pub fn CallList(props: &CallListProps) -> Html {
     html! {
         <ul class="calls" aria-label={l.t(Msg::Calls)}>
             { for props.calls.iter().map(|call| html! {
-                <CallRowView key={call.id.clone()} call={call.clone()} now_ms={props.now_ms}
+                <CallRowView key={call.id.clone()} call={call.clone()}
                     on_action={props.on_action.clone()} />
             }) }
         </ul>

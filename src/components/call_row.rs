@@ -1,11 +1,12 @@
 use dialer_core::controls::Control;
-use dialer_core::desk::view::party_arg;
+use dialer_core::desk::view::{elapsed_s, party_arg};
 use dialer_core::desk::{CallAction, CallRow};
 use dialer_core::i18n::{Msg, Text};
 use yew::prelude::*;
 
 use super::use_locale;
 
+use super::clock::{Running, duration};
 use super::dtmf_keypad::DtmfKeypad;
 use super::transfer_panel::{Pass, TransferPanel};
 use super::user_data_editor::UserDataEditor;
@@ -13,7 +14,6 @@ use super::user_data_editor::UserDataEditor;
 #[derive(Properties, PartialEq)]
 pub struct CallRowProps {
     pub call: CallRow,
-    pub now_ms: u64,
     pub on_action: Callback<(String, CallAction)>,
 }
 
@@ -21,6 +21,8 @@ pub struct CallRowProps {
 /// capabilities allow. Controls that need input open a panel (keypad, data editor).
 #[component]
 pub fn CallRowView(props: &CallRowProps) -> Html {
+    #[cfg(debug_assertions)]
+    super::render_count::count("CallRowView");
     let l = use_locale();
     let call = &props.call;
     let keypad_open = use_state(|| false);
@@ -31,10 +33,6 @@ pub fn CallRowView(props: &CallRowProps) -> Html {
         let (id, on) = (call.id.clone(), props.on_action.clone());
         Callback::from(move |action: CallAction| on.emit((id.clone(), action)))
     };
-
-    let end = call.ended_ms.unwrap_or(props.now_ms);
-    let seconds = end.saturating_sub(call.started_ms) / 1000;
-    let duration = l.clock(seconds);
 
     // Main controls (answer, end, hold) and the others: in the panel layout one row; in the bar
     // layout (styles.css) the others are a popover opened by the row's "More" button.
@@ -128,7 +126,11 @@ pub fn CallRowView(props: &CallRowProps) -> Html {
                 <span class="state" data-testid="call-state">{ l.t(call.state_label.clone()) }</span>
                 <span class="grow party" data-testid="call-party">{ l.t(call.party()) }</span>
                 if call.muted { <span class="muted">{ l.t(Msg::Muted) }</span> }
-                <span class="muted duration" aria-label={l.t(Text::new(Msg::Duration, vec![l.duration_words(seconds).into()]))}>{ duration.clone() }</span>
+                if let Some(ended_ms) = call.ended_ms {
+                    { duration(&l, "muted duration", Msg::Duration, "", elapsed_s(call.started_ms, Some(ended_ms), 0)) }
+                } else {
+                    <Running since_ms={call.started_ms} class="muted duration" label={Msg::Duration} />
+                }
             </div>
             if !call.user_data.is_empty() {
                 <dl class="userdata" aria-label={l.t(Msg::CallData)}>

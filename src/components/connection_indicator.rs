@@ -1,18 +1,13 @@
-use super::use_locale;
 use yew::prelude::*;
 
+use crate::locale::Locale;
 use dialer_core::desk::{ConnectionRow, Level};
 
-#[derive(Properties, PartialEq)]
-pub struct ConnectionIndicatorProps {
-    pub connection: ConnectionRow,
-}
-
-/// Small coloured dot plus words; in a polite live region so changes are announced.
-#[component]
-pub fn ConnectionIndicator(props: &ConnectionIndicatorProps) -> Html {
-    let l = use_locale();
-    let class = match props.connection.level {
+/// Small coloured dot plus words; in a polite live region so changes are announced. A view
+/// function rendered with the widget (which renders when the view changes), not a component
+/// of its own: each Yew component type costs about 0.7 KB gzip of generic code.
+pub fn connection_indicator(l: &Locale, connection: &ConnectionRow) -> Html {
+    let class = match connection.level {
         Level::Ok => "conn ok",
         Level::Warn => "conn warn",
         Level::Bad => "conn bad",
@@ -20,7 +15,7 @@ pub fn ConnectionIndicator(props: &ConnectionIndicatorProps) -> Html {
     };
     html! {
         <span class={class} role="status" aria-live="polite" data-testid="connection">
-            { l.t(props.connection.text.clone()) }
+            { l.t(connection.text.clone()) }
         </span>
     }
 }

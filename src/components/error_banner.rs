@@ -1,22 +1,15 @@
 use dialer_core::i18n::{Msg, Text};
 use yew::prelude::*;
 
-use super::use_locale;
+use crate::locale::Locale;
 
-#[derive(Properties, PartialEq)]
-pub struct ErrorBannerProps {
-    pub message: Text,
-    pub on_dismiss: Callback<()>,
-}
-
-/// A problem in plain words. role="alert" so screen readers say it at once.
-#[component]
-pub fn ErrorBanner(props: &ErrorBannerProps) -> Html {
-    let l = use_locale();
-    let dismiss = props.on_dismiss.reform(|_: MouseEvent| ());
+/// A problem in plain words. role="alert" so screen readers say it at once. A view function
+/// rendered with the widget, like [`super::connection_indicator::connection_indicator`].
+pub fn error_banner(l: &Locale, message: &Text, on_dismiss: Callback<()>) -> Html {
+    let dismiss = on_dismiss.reform(|_: MouseEvent| ());
     html! {
         <div class="banner row" role="alert">
-            <span class="grow">{ l.t(props.message.clone()) }</span>
+            <span class="grow">{ l.t(message.clone()) }</span>
             <button type="button" onclick={dismiss} aria-label={l.t(Msg::DismissMessage)}>{ l.t(Msg::Dismiss) }</button>
         </div>
     }

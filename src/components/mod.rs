@@ -5,6 +5,7 @@
 pub mod agent_bar;
 pub mod call_list;
 pub mod call_row;
+pub mod clock;
 pub mod connection_indicator;
 pub mod dial_field;
 pub mod dtmf_keypad;
@@ -25,3 +26,34 @@ pub fn use_locale() -> crate::locale::Locale {
 }
 
 pub use styles::STYLES;
+
+/// How often components rendered, for the widget's tests (debug builds only: nothing of it
+/// ships). `count` is called at the top of a component; the tests read `renders`.
+#[cfg(debug_assertions)]
+pub mod render_count {
+    use std::cell::RefCell;
+
+    thread_local! {
+        static COUNTS: RefCell<Vec<(&'static str, u32)>> = const { RefCell::new(Vec::new()) };
+    }
+
+    pub fn count(component: &'static str) {
+        COUNTS.with(|c| {
+            let mut c = c.borrow_mut();
+            match c.iter_mut().find(|(name, _)| *name == component) {
+                Some((_, n)) => *n += 1,
+                None => c.push((component, 1)),
+            }
+        })
+    }
+
+    /// Renders of `component` so far in this page.
+    pub fn renders(component: &str) -> u32 {
+        COUNTS.with(|c| {
+            c.borrow()
+                .iter()
+                .find(|(name, _)| *name == component)
+                .map_or(0, |(_, n)| *n)
+        })
+    }
+}

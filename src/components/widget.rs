@@ -1,14 +1,13 @@
 use std::rc::Rc;
 
 use dialer_core::desk::{DialIntent, DialSource, DialTarget, Intent, Phase, View};
-use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
 use super::agent_bar::AgentBar;
 use super::call_list::CallList;
-use super::connection_indicator::ConnectionIndicator;
+use super::connection_indicator::connection_indicator;
 use super::dial_field::DialField;
-use super::error_banner::ErrorBanner;
+use super::error_banner::error_banner;
 use super::login_form::LoginForm;
 use super::offer_panel::OfferPanel;
 use super::recent_calls::RecentCalls;
@@ -25,10 +24,6 @@ impl PartialEq for WidgetProps {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.shell, &other.shell)
     }
-}
-
-fn now_ms() -> u64 {
-    js_sys::Date::now() as u64
 }
 
 /// The whole widget: renders the desk's view and sends the agent's intents, typed.
@@ -56,16 +51,6 @@ pub fn Widget(props: &WidgetProps) -> Html {
     let v: &View = &view;
     // The language is the shell's (it may change at run time: the view is published again).
     let l = shell.locale();
-    // Running durations (calls, the agent's state) tick once a second while signed in.
-    let now = use_state(now_ms);
-    {
-        let setter = now.setter();
-        let live = v.agent.is_some() || v.calls.iter().any(|c| !c.released);
-        use_effect_with(live, move |live| {
-            let tick = live.then(|| Interval::new(1000, move || setter.set(now_ms())));
-            move || drop(tick)
-        });
-    }
 
     let send = {
         let shell = shell.clone();
@@ -113,18 +98,20 @@ pub fn Widget(props: &WidgetProps) -> Html {
     let body = match &v.phase {
         Phase::Starting => html! { <p class="muted">{ l.t(Msg::CheckingSession) }</p> },
         Phase::SignedOut { busy } => html! { <LoginForm busy={*busy} on_login={on_login} /> },
+        // Running durations (calls, the agent's state) tick on their own (`clock::Running`): a
+        // tick renders those durations only.
         Phase::Active => html! {
             <>
                 if let Some(agent) = &v.agent {
                     <AgentBar agent={agent.clone()} on_state={on_state} on_choice={on_choice}
-                        on_logout={on_logout} now_ms={*now} />
+                        on_logout={on_logout} />
                 }
                 if let Some(offer) = &v.offer {
                     <OfferPanel offer={offer.clone()} on_choose={on_offer} />
                 }
                 <DialField busy={v.dial_in_flight} on_dial={on_dial} />
                 <div class="calls-slot">
-                    <CallList calls={v.calls.clone()} now_ms={*now} on_action={on_action} />
+                    <CallList calls={v.calls.clone()} on_action={on_action} />
                 </div>
                 <RecentCalls recent={v.recent.clone()} dispositions={v.dispositions.clone()}
                     on_redial={on_redial} on_wrap_up={on_wrap_up} />
@@ -137,10 +124,10 @@ pub fn Widget(props: &WidgetProps) -> Html {
         <section class="gws" aria-label={heading.clone()} lang={l.lang.tag()}>
             <div class="row head">
                 <h2 class="grow">{ heading }</h2>
-                <ConnectionIndicator connection={v.connection.clone()} />
+                { connection_indicator(&l, &v.connection) }
             </div>
             if let Some(message) = &v.error {
-                <ErrorBanner message={message.clone()} on_dismiss={on_dismiss} />
+                { error_banner(&l, message, on_dismiss) }
             }
             <div class="sr-only" aria-live="polite" aria-atomic="true" data-testid="announcer">
                 { v.announcement.clone().map(|a| l.t(a)) }

@@ -1359,6 +1359,7 @@ fn the_servers_agent_states_are_offered_with_reasons_and_sent_as_it_defines_them
     // Ready is current: the others are offered, by the server's names.
     let labels: Vec<String> = agent.choices.iter().map(|c| c.label.en()).collect();
     assert_eq!(labels, vec!["Out to Lunch", "After Call Work"]);
+    assert!(!agent.no_choices);
     assert_eq!(agent.since_ms, 1_000_000);
     let lunch = s.intent(Intent::SetAgentState {
         id: "s-lunch".into(),
@@ -1368,10 +1369,9 @@ fn the_servers_agent_states_are_offered_with_reasons_and_sent_as_it_defines_them
         body(&req),
         json!({"operationName": "NotReady", "reason": "Lunch", "workMode": "AuxWork"})
     );
-    assert!(
-        s.desk.view().agent.unwrap().choices.is_empty(),
-        "none while one is sent"
-    );
+    let agent = s.desk.view().agent.unwrap();
+    assert!(agent.choices.is_empty(), "none while one is sent");
+    assert!(!agent.no_choices, "but the server has some");
     s.answer(&req, Ok(ok()));
     assert_eq!(s.settled(lunch), Some(&Ok(Settled::Done)));
     // The device reports it: shown with its reason, the duration restarts.
@@ -1393,6 +1393,62 @@ fn the_servers_agent_states_are_offered_with_reasons_and_sent_as_it_defines_them
     // An id the server did not offer is refused.
     let bad = s.intent(Intent::SetAgentState { id: "nope".into() });
     assert_eq!(s.error_code(bad), ErrorCode::InvalidInput);
+}
+
+#[test]
+fn without_the_servers_agent_states_the_status_list_says_none_are_available() {
+    let mut s = Script::new(false);
+    s.input(Input::Start);
+    s.reply(
+        Method::Get,
+        "/api/v2/me?subresources=*",
+        with_csrf(HttpReply::json(200, &me("Ready", json!([])))),
+    );
+    let agent = s.desk.view().agent.unwrap();
+    assert!(agent.choices.is_empty());
+    assert!(!agent.no_choices, "not answered yet: they may still come");
+    s.reply(
+        Method::Get,
+        "/settings/agent-states",
+        HttpReply::json(200, r#"{"statusCode":0,"settings":[]}"#),
+    );
+    assert!(
+        s.desk.view().agent.unwrap().no_choices,
+        "the server lists none"
+    );
+
+    // A refused request (Script::signed_in's settings answer 404) and no answer at all say
+    // the same.
+    assert!(Script::signed_in().desk.view().agent.unwrap().no_choices);
+    let mut s = Script::new(false);
+    s.input(Input::Start);
+    s.reply(
+        Method::Get,
+        "/api/v2/me?subresources=*",
+        with_csrf(HttpReply::json(200, &me("Ready", json!([])))),
+    );
+    let req = s.take(Method::Get, "/settings/agent-states");
+    s.answer(&req, Err(NetworkError::new("Failed to fetch")));
+    assert!(
+        s.desk.view().agent.unwrap().no_choices,
+        "the request failed"
+    );
+}
+
+#[test]
+fn while_a_state_change_is_sent_ready_and_not_ready_keep_their_words_marked_busy() {
+    let mut s = Script::signed_in();
+    s.intent(Intent::AgentState(AgentAction::NotReady));
+    let agent = s.desk.view().agent.unwrap();
+    assert!(agent.busy, "shown busy (disabled, aria-busy)");
+    assert_eq!(
+        agent.actions,
+        vec![AgentAction::NotReady],
+        "the button keeps its words while the change is on its way"
+    );
+    let req = s.take(Method::Post, "/me/channels/voice");
+    s.answer(&req, Ok(ok()));
+    assert!(!s.desk.view().agent.unwrap().busy);
 }
 
 #[test]

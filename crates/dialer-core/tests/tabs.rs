@@ -881,6 +881,7 @@ fn every_message_survives_the_wire_unchanged() {
                 label: Text::raw("Out to Lunch"),
             }],
             since_ms: 77,
+            no_choices: true,
         }),
         connection: ConnectionRow {
             level: Level::Warn,

@@ -281,6 +281,9 @@ struct Active {
     retrieve_after: Vec<String>,
     /// The server's agent states (empty: the built-in Ready / Not Ready / After Call Work).
     agent_states: Vec<gws_protocol::settings::AgentStateSetting>,
+    /// The server has answered for its agent states (or the request failed): an empty list is
+    /// then "none", not "not yet".
+    agent_states_answered: bool,
     /// When the agent's state last changed.
     agent_since_ms: u64,
     /// Disposition codes and their labels (empty: no wrap-up).
@@ -520,27 +523,25 @@ impl Desk {
                 view.dispositions = active.dispositions.clone();
                 view.recent = Desk::recent_rows(active);
                 view.offer = Desk::offer_row(active);
-                view.agent = active.store.agent().map(|agent| AgentRow {
-                    name: active.display_name.clone(),
-                    number: agent.phone_number.clone(),
-                    state: agent.label(),
-                    since_ms: active.agent_since_ms,
-                    choices: if busy {
-                        Vec::new()
-                    } else {
-                        Desk::agent_choices(active)
-                    },
-                    status: agent.status.clone(),
-                    actions: if busy {
-                        Vec::new()
-                    } else {
-                        agent
+                view.agent = active.store.agent().map(|agent| {
+                    let choices = Desk::agent_choices(active);
+                    AgentRow {
+                        name: active.display_name.clone(),
+                        number: agent.phone_number.clone(),
+                        state: agent.label(),
+                        since_ms: active.agent_since_ms,
+                        no_choices: active.agent_states_answered && choices.is_empty(),
+                        choices: if busy { Vec::new() } else { choices },
+                        status: agent.status.clone(),
+                        // Kept while a change is sent (disabled, marked busy): the buttons keep
+                        // their words and their place.
+                        actions: agent
                             .allowed_actions()
                             .into_iter()
                             .filter(|a| *a != AgentAction::AfterCallWork)
-                            .collect()
-                    },
-                    busy,
+                            .collect(),
+                        busy,
+                    }
                 });
                 view.connection = match &active.cometd {
                     Some(c) => view::connection_row(c.client.state()),

@@ -163,6 +163,7 @@ impl Desk {
             resync_again: false,
             retrieve_after: Vec::new(),
             agent_states: Vec::new(),
+            agent_states_answered: false,
             agent_since_ms: now,
             dispositions: Vec::new(),
             recent: Vec::new(),

@@ -40,12 +40,17 @@ pub struct AgentRow {
     /// "Ready", "Not Ready (Lunch)", …, or the state the contact center configured.
     pub state: Text,
     pub status: AgentStatus,
-    /// State changes offered now (Ready / Not Ready), none while one is being sent.
+    /// State changes offered now (Ready / Not Ready); kept while one is being sent (then
+    /// `busy`: shown disabled and marked busy).
     pub actions: Vec<AgentAction>,
     /// An agent-state or sign-out request is in flight.
     pub busy: bool,
-    /// The server's agent states the agent may choose now (with reasons, custom states).
+    /// The server's agent states the agent may choose now (with reasons, custom states); none
+    /// while a change is being sent.
     pub choices: Vec<AgentChoice>,
+    /// The server's answer about its agent states is in (or its request failed) and offers
+    /// nothing to choose: the status list says so instead of staying empty.
+    pub no_choices: bool,
     /// Since when the agent is in this state (ms since epoch), for its running duration.
     pub since_ms: u64,
 }
@@ -206,6 +211,12 @@ impl CallRow {
     pub fn can_edit_data(&self) -> bool {
         self.can_attach || self.can_update || self.can_delete_pair || self.can_delete_all
     }
+}
+
+/// Whole seconds from `since_ms` to `until_ms` (an ended call's end), else to `now_ms`: what a
+/// running duration shows. Only a running one (`until_ms` `None`) changes with the clock.
+pub fn elapsed_s(since_ms: u64, until_ms: Option<u64>, now_ms: u64) -> u64 {
+    until_ms.unwrap_or(now_ms).saturating_sub(since_ms) / 1000
 }
 
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -396,6 +407,17 @@ mod tests {
         assert_eq!(format_duration(0), "0:00");
         assert_eq!(format_duration(65), "1:05");
         assert_eq!(format_duration(3725), "1:02:05");
+    }
+
+    #[test]
+    fn only_a_running_duration_follows_the_clock() {
+        // A call that ended shows the same seconds at every tick; a live one counts on.
+        assert_eq!(elapsed_s(1_000, Some(6_500), 10_000), 5);
+        assert_eq!(elapsed_s(1_000, Some(6_500), 99_000), 5);
+        assert_eq!(elapsed_s(1_000, None, 10_999), 9);
+        assert_eq!(elapsed_s(1_000, None, 11_000), 10);
+        // A clock behind the start (another machine's time) shows 0:00, never wraps.
+        assert_eq!(elapsed_s(5_000, None, 1_000), 0);
     }
 
     #[test]

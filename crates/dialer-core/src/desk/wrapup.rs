@@ -71,6 +71,9 @@ impl Desk {
             .and_then(|r| json(&r.body))
             .and_then(|b| lean::answer(&b, "settings", lean::agent_state_setting).ok())
             .and_then(|(_, s)| s);
+        if let Session::Active(active) = &mut self.session {
+            active.agent_states_answered = true;
+        }
         match settings {
             Some(settings) => {
                 if let Session::Active(active) = &mut self.session {

@@ -238,6 +238,7 @@ super::catalogue! {
     DispositionChosen => "Abschlusscode: {0}",
     ChangeStatus => "Status ändern",
     ChooseStatus => "Status ändern…",
+    NoStatuses => "Keine Status verfügbar",
     StatusLabel => "Status: ",
     SetReady => "Bereit",
     SetNotReady => "Nicht bereit",

@@ -230,6 +230,7 @@ super::catalogue! {
     DispositionChosen => "Disposition: {0}",
     ChangeStatus => "Change status",
     ChooseStatus => "Change status…",
+    NoStatuses => "No statuses available",
     StatusLabel => "Status: ",
     SetReady => "Ready",
     SetNotReady => "Not Ready",

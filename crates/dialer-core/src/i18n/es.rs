@@ -235,6 +235,7 @@ super::catalogue! {
     DispositionChosen => "Código de cierre: {0}",
     ChangeStatus => "Cambiar de estado",
     ChooseStatus => "Cambiar de estado…",
+    NoStatuses => "No hay estados disponibles",
     StatusLabel => "Estado: ",
     SetReady => "Disponible",
     SetNotReady => "No disponible",

@@ -242,6 +242,7 @@ super::catalogue! {
     DispositionChosen => "Code de clôture\u{a0}: {0}",
     ChangeStatus => "Changer de statut",
     ChooseStatus => "Changer de statut…",
+    NoStatuses => "Aucun statut disponible",
     StatusLabel => "Statut\u{a0}: ",
     SetReady => "Disponible",
     SetNotReady => "Indisponible",

@@ -735,6 +735,7 @@ messages! {
     DispositionChosen,
     ChangeStatus,
     ChooseStatus,
+    NoStatuses,
     StatusLabel,
     SetReady,
     SetNotReady,

@@ -232,6 +232,7 @@ fn view_json(view: &View) -> Value {
                 ),
             ),
             ("since", a.since_ms.into()),
+            ("noChoices", a.no_choices.into()),
         ])
     });
     obj(vec![
@@ -626,6 +627,8 @@ fn view_from(map: &Map<String, Value>) -> Option<View> {
                 })
                 .collect::<Option<_>>()?,
             since_ms: num(a, "since")?,
+            // A leader built before this field (same wire version) does not send it.
+            no_choices: flag(a, "noChoices").unwrap_or(false),
         }),
         _ => return None,
     };
