@@ -12,7 +12,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 
 const TARGET_GZIP = 130_000;
-const CEILING_GZIP = 312_000; // measured 311,213 B on 2026-11-30 (was 314,000, 291,000)
+const CEILING_GZIP = 312_400; // measured 312,360 B on 2026-11-30, night: +0.76 KB for host-page events re-routed from a silent tab (was 312,000, 314,000, 291,000)
 
 const dist = process.argv[2] || 'dist';
 // The loader, the glue, the wasm, and the JS snippets wasm-bindgen emits (pkg/snippets/**).
