@@ -210,14 +210,20 @@ impl Script {
         );
     }
 
-    fn signed_in_with(config: DeskConfig) -> Self {
-        let mut s = Script::with_config(config);
-        s.input(Input::Start);
-        s.reply(
+    /// Started; the probe finds the agent signed in, Ready, with no calls (the settings
+    /// requests are left unanswered).
+    fn session_found(&mut self) {
+        self.input(Input::Start);
+        self.reply(
             Method::Get,
             "/api/v2/me?subresources=*",
             with_csrf(HttpReply::json(200, &me("Ready", json!([])))),
         );
+    }
+
+    fn signed_in_with(config: DeskConfig) -> Self {
+        let mut s = Script::with_config(config);
+        s.session_found();
         assert!(s.desk.accepts_clicks());
         s.no_settings();
         s
@@ -771,12 +777,7 @@ fn agent_state_changes_are_sent_and_shown_from_the_server() {
 
 fn signed_in_with_cometd() -> (Script, SocketId) {
     let mut s = Script::new(true);
-    s.input(Input::Start);
-    s.reply(
-        Method::Get,
-        "/me?subresources",
-        with_csrf(HttpReply::json(200, &me("Ready", json!([])))),
-    );
+    s.session_found();
     let (id, _) = s.sockets[0].clone();
     s.input(Input::Socket {
         id,
@@ -1009,12 +1010,7 @@ fn long_polling_refused_as_unauthenticated_checks_the_session_once() {
     config.transports = vec![TransportKind::LongPolling];
     let mut s = Script::new(true);
     s.desk = Desk::new(config);
-    s.input(Input::Start);
-    s.reply(
-        Method::Get,
-        "/me?subresources",
-        with_csrf(HttpReply::json(200, &me("Ready", json!([])))),
-    );
+    s.session_found();
     s.no_settings();
     let handshake = s.take(Method::Post, "/notifications/handshake");
     assert_eq!(handshake.header("X-CSRF-TOKEN"), Some("tok-1"));
@@ -1042,12 +1038,7 @@ fn closing_long_polling_aborts_its_outstanding_posts() {
     config.transports = vec![TransportKind::LongPolling];
     let mut s = Script::new(true);
     s.desk = Desk::new(config);
-    s.input(Input::Start);
-    s.reply(
-        Method::Get,
-        "/me?subresources",
-        with_csrf(HttpReply::json(200, &me("Ready", json!([])))),
-    );
+    s.session_found();
     let handshake = s.take(Method::Post, "/notifications/handshake");
     assert!(s.aborted.is_empty());
     s.http.push(handshake.clone());
@@ -1313,12 +1304,7 @@ fn a_conference_lists_its_parties_and_one_can_be_removed() {
 
 fn with_settings() -> Script {
     let mut s = Script::new(false);
-    s.input(Input::Start);
-    s.reply(
-        Method::Get,
-        "/api/v2/me?subresources=*",
-        with_csrf(HttpReply::json(200, &me("Ready", json!([])))),
-    );
+    s.session_found();
     s.reply(
         Method::Get,
         "/settings/agent-states",
@@ -1398,12 +1384,7 @@ fn the_servers_agent_states_are_offered_with_reasons_and_sent_as_it_defines_them
 #[test]
 fn without_the_servers_agent_states_the_status_list_says_none_are_available() {
     let mut s = Script::new(false);
-    s.input(Input::Start);
-    s.reply(
-        Method::Get,
-        "/api/v2/me?subresources=*",
-        with_csrf(HttpReply::json(200, &me("Ready", json!([])))),
-    );
+    s.session_found();
     let agent = s.desk.view().agent.unwrap();
     assert!(agent.choices.is_empty());
     assert!(!agent.no_choices, "not answered yet: they may still come");
@@ -1421,12 +1402,7 @@ fn without_the_servers_agent_states_the_status_list_says_none_are_available() {
     // the same.
     assert!(Script::signed_in().desk.view().agent.unwrap().no_choices);
     let mut s = Script::new(false);
-    s.input(Input::Start);
-    s.reply(
-        Method::Get,
-        "/api/v2/me?subresources=*",
-        with_csrf(HttpReply::json(200, &me("Ready", json!([])))),
-    );
+    s.session_found();
     let req = s.take(Method::Get, "/settings/agent-states");
     s.answer(&req, Err(NetworkError::new("Failed to fetch")));
     assert!(
