@@ -29,6 +29,12 @@ const role = (page) => page.evaluate(() => window.GwsDialer.state().role);
 const callState = (page) => page.getByTestId('call-state').first();
 const control = (page, name) => page.getByRole('button', { name, exact: true }).first();
 
+async function openTabs(context, sim, n) {
+  const pages = [];
+  for (let i = 0; i < n; i += 1) pages.push(await openTab(context, sim));
+  return pages;
+}
+
 async function signedIn(page) {
   await page.getByTestId('agent-state').first().waitFor({ timeout: 15000 });
 }
@@ -90,8 +96,7 @@ const scenarios = [
       const sim = await t.simulator();
       const context = await t.browser.newContext();
       try {
-        const pages = [];
-        for (let i = 0; i < 3; i += 1) pages.push(await openTab(context, sim));
+        const pages = await openTabs(context, sim, 3);
         // Signing in in one tab signs in all three.
         await signInEverywhere(pages);
         const leader = await leaderOf(pages);
@@ -151,8 +156,7 @@ const scenarios = [
       const context = await t.browser.newContext();
       const times = [];
       try {
-        const pages = [];
-        for (let i = 0; i < 3; i += 1) pages.push(await openTab(context, sim));
+        const pages = await openTabs(context, sim, 3);
         await signInEverywhere(pages);
         const leader = await leaderOf(pages);
         await leader.locator(`a[href="${DANA}"]`).first().click();
@@ -256,8 +260,7 @@ const scenarios = [
       const sim = await t.simulator();
       const context = await t.browser.newContext();
       try {
-        const pages = [];
-        for (let i = 0; i < 3; i += 1) pages.push(await openTab(context, sim));
+        const pages = await openTabs(context, sim, 3);
         await signInEverywhere(pages);
         const leader = await leaderOf(pages);
         const followers = pages.filter((p) => p !== leader);
