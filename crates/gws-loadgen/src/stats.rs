@@ -23,21 +23,28 @@ const TIMELINE_BUCKET_US: u64 = 100_000;
 /// Ten minutes of 100 ms buckets at most.
 const TIMELINE_MAX_BUCKETS: usize = 6_000;
 
+/// What every delivery in the window adds to (one lock for all three).
+#[derive(Clone)]
+struct Latencies {
+    /// Receipt by this code minus generation.
+    receipt_us: Histogram<u64>,
+    /// Arrival at this machine (the kernel's receive timestamp) minus generation: the server's
+    /// latency without the load generator's own backlog.
+    arrival_us: Histogram<u64>,
+    /// Per 100 ms of the window, by generation time: (notifications, worst latency in µs).
+    /// It shows whether a p99 is a steady queue or a few stalls, and when they happened.
+    timeline: Vec<(u64, u64)>,
+}
+
 pub struct Stats {
     measuring: AtomicBool,
     pub delivered: AtomicU64,
     pub delivered_bytes: AtomicU64,
     pub cycles: AtomicU64,
     pub errors: AtomicU64,
-    latency_us: Mutex<Histogram<u64>>,
-    /// Arrival at this machine (the kernel's receive timestamp) minus generation: the server's
-    /// latency without the load generator's own backlog.
-    arrival_latency_us: Mutex<Histogram<u64>>,
     /// Wall clock (µs) when the window opened.
     window_start_us: AtomicU64,
-    /// Per 100 ms of the window, by generation time: (notifications, worst latency in µs).
-    /// It shows whether a p99 is a steady queue or a few stalls, and when they happened.
-    timeline: Mutex<Vec<(u64, u64)>>,
+    latencies: Mutex<Latencies>,
     first_errors: Mutex<Vec<String>>,
 }
 
@@ -49,11 +56,12 @@ impl Stats {
             delivered_bytes: AtomicU64::new(0),
             cycles: AtomicU64::new(0),
             errors: AtomicU64::new(0),
-            // 1 µs .. 10 min, 3 significant digits.
-            latency_us: Mutex::new(histogram()),
-            arrival_latency_us: Mutex::new(histogram()),
             window_start_us: AtomicU64::new(0),
-            timeline: Mutex::new(Vec::new()),
+            latencies: Mutex::new(Latencies {
+                receipt_us: histogram(),
+                arrival_us: histogram(),
+                timeline: Vec::new(),
+            }),
             first_errors: Mutex::new(Vec::new()),
         }
     }
@@ -84,25 +92,25 @@ impl Stats {
         self.delivered.fetch_add(1, Ordering::Relaxed);
         self.delivered_bytes
             .fetch_add(bytes as u64, Ordering::Relaxed);
-        if let Some(ms) = generated_ms {
-            let latency = received_us.saturating_sub((ms.max(0) as u64) * 1000).max(1);
-            if let Ok(mut h) = self.latency_us.lock() {
-                h.saturating_record(latency);
-            }
-            if let (Some(at), Ok(mut h)) = (arrived_us, self.arrival_latency_us.lock()) {
-                h.saturating_record(at.saturating_sub((ms.max(0) as u64) * 1000).max(1));
-            }
-            let since =
-                (ms.max(0) as u64 * 1000).checked_sub(self.window_start_us.load(Ordering::Relaxed));
-            if let (Some(since), Ok(mut t)) = (since, self.timeline.lock()) {
-                let bucket = (since / TIMELINE_BUCKET_US) as usize;
-                if bucket < TIMELINE_MAX_BUCKETS {
-                    if t.len() <= bucket {
-                        t.resize(bucket + 1, (0, 0));
-                    }
-                    t[bucket].0 += 1;
-                    t[bucket].1 = t[bucket].1.max(latency);
+        let (Some(ms), Ok(mut l)) = (generated_ms, self.latencies.lock()) else {
+            return;
+        };
+        let generated_us = ms.max(0) as u64 * 1000;
+        let latency = received_us.saturating_sub(generated_us).max(1);
+        l.receipt_us.saturating_record(latency);
+        if let Some(at) = arrived_us {
+            l.arrival_us
+                .saturating_record(at.saturating_sub(generated_us).max(1));
+        }
+        let start = self.window_start_us.load(Ordering::Relaxed);
+        if let Some(since) = generated_us.checked_sub(start) {
+            let bucket = (since / TIMELINE_BUCKET_US) as usize;
+            if bucket < TIMELINE_MAX_BUCKETS {
+                if l.timeline.len() <= bucket {
+                    l.timeline.resize(bucket + 1, (0, 0));
                 }
+                l.timeline[bucket].0 += 1;
+                l.timeline[bucket].1 = l.timeline[bucket].1.max(latency);
             }
         }
     }
@@ -118,31 +126,33 @@ impl Stats {
     }
 
     pub fn summary(&self, window_s: f64) -> Value {
-        let h = self.latency_us.lock().map(|h| h.clone()).ok();
-        let arrival = self.arrival_latency_us.lock().map(|h| h.clone()).ok();
+        let l = self.latencies.lock().map(|l| l.clone()).ok();
+        let h = l.as_ref().map(|l| &l.receipt_us);
+        let arrival = l.as_ref().map(|l| &l.arrival_us);
         let q = |p: f64| {
-            h.as_ref()
-                .map(|h| h.value_at_quantile(p) as f64 / 1000.0)
+            h.map(|h| h.value_at_quantile(p) as f64 / 1000.0)
                 .unwrap_or(f64::NAN)
         };
         let qa = |p: f64| {
             arrival
-                .as_ref()
                 .filter(|h| !h.is_empty())
                 .map(|h| h.value_at_quantile(p) as f64 / 1000.0)
         };
         let delivered = self.delivered.load(Ordering::Relaxed);
-        let timeline = self.timeline.lock().map(|t| t.clone()).unwrap_or_default();
+        let timeline = l
+            .as_ref()
+            .map(|l| l.timeline.as_slice())
+            .unwrap_or_default();
         json!({
             "delivered": delivered,
             "notificationsPerSec": delivered as f64 / window_s.max(1e-9),
             "avgPayloadBytes": self.delivered_bytes.load(Ordering::Relaxed) as f64 / delivered.max(1) as f64,
             "cycles": self.cycles.load(Ordering::Relaxed),
             "latencyMs": { "p50": q(0.50), "p99": q(0.99), "max": q(1.0),
-                           "samples": h.as_ref().map(|h| h.len()).unwrap_or(0) },
+                           "samples": h.map(|h| h.len()).unwrap_or(0) },
             // The same, to the kernel's receive timestamp (null where none was stamped).
             "arrivalLatencyMs": { "p50": qa(0.50), "p99": qa(0.99), "max": qa(1.0),
-                                  "samples": arrival.as_ref().map(|h| h.len()).unwrap_or(0) },
+                                  "samples": arrival.map(|h| h.len()).unwrap_or(0) },
             // Per 100 ms of the window (by generation time): notifications, worst latency (ms).
             "timeline": {
                 "bucketMs": TIMELINE_BUCKET_US / 1000,
