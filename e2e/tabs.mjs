@@ -29,12 +29,6 @@ const role = (page) => page.evaluate(() => window.GwsDialer.state().role);
 const callState = (page) => page.getByTestId('call-state').first();
 const control = (page, name) => page.getByRole('button', { name, exact: true }).first();
 
-async function openTabs(context, sim, n) {
-  const pages = [];
-  for (let i = 0; i < n; i += 1) pages.push(await openTab(context, sim));
-  return pages;
-}
-
 async function signedIn(page) {
   await page.getByTestId('agent-state').first().waitFor({ timeout: 15000 });
 }
@@ -81,6 +75,15 @@ async function eventsIn(pages, name, state) {
 const sum = (xs) => xs.reduce((a, b) => a + b, 0);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// n tabs, signed in from one of them, all live; and which one leads.
+async function signedInTabs(context, sim, n) {
+  const pages = [];
+  for (let i = 0; i < n; i += 1) pages.push(await openTab(context, sim));
+  await signInEverywhere(pages);
+  const leader = await leaderOf(pages);
+  return { pages, leader, followers: pages.filter((p) => p !== leader) };
+}
+
 async function signInEverywhere(pages) {
   await pages[1].getByLabel('User name').first().fill(AGENT.user);
   await pages[1].getByLabel('Password').first().fill(AGENT.password);
@@ -96,11 +99,8 @@ const scenarios = [
       const sim = await t.simulator();
       const context = await t.browser.newContext();
       try {
-        const pages = await openTabs(context, sim, 3);
         // Signing in in one tab signs in all three.
-        await signInEverywhere(pages);
-        const leader = await leaderOf(pages);
-        const followers = pages.filter((p) => p !== leader);
+        const { pages, leader, followers } = await signedInTabs(context, sim, 3);
         await sleep(500); // a second client would have handshaken by now
         assert(await cometdClients(sim) === 1, `the server holds one CometD client for agent1 (has ${await cometdClients(sim)})`);
 
@@ -156,9 +156,7 @@ const scenarios = [
       const context = await t.browser.newContext();
       const times = [];
       try {
-        const pages = await openTabs(context, sim, 3);
-        await signInEverywhere(pages);
-        const leader = await leaderOf(pages);
+        const { pages, leader } = await signedInTabs(context, sim, 3);
         await leader.locator(`a[href="${DANA}"]`).first().click();
         for (const p of pages) await expectState(p, 'Connected', 15000);
 
@@ -260,10 +258,7 @@ const scenarios = [
       const sim = await t.simulator();
       const context = await t.browser.newContext();
       try {
-        const pages = await openTabs(context, sim, 3);
-        await signInEverywhere(pages);
-        const leader = await leaderOf(pages);
-        const followers = pages.filter((p) => p !== leader);
+        const { leader, followers } = await signedInTabs(context, sim, 3);
         // The agent looks at a follower, whose renderer then dies: no pagehide, no goodbye.
         const doomed = followers[1];
         await doomed.evaluate(() => window.dispatchEvent(new Event('focus')));

@@ -199,31 +199,21 @@ impl Script {
         Script::signed_in_with(config)
     }
 
-    /// Started with a session whose agent was logged out: StartContactCenterSession is sent and
-    /// left unanswered.
-    fn start_logged_out(&mut self) {
-        self.input(Input::Start);
-        self.reply(
-            Method::Get,
-            "/me?subresources",
-            with_csrf(HttpReply::json(200, &me("LoggedOut", json!([])))),
-        );
-    }
-
-    /// Started; the probe finds the agent signed in, Ready, with no calls (the settings
-    /// requests are left unanswered).
-    fn session_found(&mut self) {
+    /// Started; the probe finds a session whose agent is in `state` (`"Ready"`: signed in with
+    /// no calls, the settings requests left unanswered; `"LoggedOut"`: StartContactCenterSession
+    /// is sent and left unanswered).
+    fn session_found(&mut self, state: &str) {
         self.input(Input::Start);
         self.reply(
             Method::Get,
             "/api/v2/me?subresources=*",
-            with_csrf(HttpReply::json(200, &me("Ready", json!([])))),
+            with_csrf(HttpReply::json(200, &me(state, json!([])))),
         );
     }
 
     fn signed_in_with(config: DeskConfig) -> Self {
         let mut s = Script::with_config(config);
-        s.session_found();
+        s.session_found("Ready");
         assert!(s.desk.accepts_clicks());
         s.no_settings();
         s
@@ -540,7 +530,7 @@ fn a_click_before_sign_in_is_refused_and_one_while_the_session_starts_waits_for_
     let mut s = Script::new(false);
     let early = s.click("5002", 1);
     assert_eq!(s.error_code(early), ErrorCode::NotSignedIn);
-    s.start_logged_out();
+    s.session_found("LoggedOut");
     // Signed in a moment ago; StartContactCenterSession is on its way.
     let waiting = s.click("5002", 1);
     assert!(s.dials().is_empty(), "no Dial before the session is up");
@@ -569,7 +559,7 @@ fn a_click_before_sign_in_is_refused_and_one_while_the_session_starts_waits_for_
 #[test]
 fn a_click_that_waited_for_a_session_that_never_started_is_answered_with_why() {
     let mut s = Script::new(false);
-    s.start_logged_out();
+    s.session_found("LoggedOut");
     let waiting = s.click("5002", 1);
     s.reply(
         Method::Post,
@@ -777,7 +767,7 @@ fn agent_state_changes_are_sent_and_shown_from_the_server() {
 
 fn signed_in_with_cometd() -> (Script, SocketId) {
     let mut s = Script::new(true);
-    s.session_found();
+    s.session_found("Ready");
     let (id, _) = s.sockets[0].clone();
     s.input(Input::Socket {
         id,
@@ -1010,7 +1000,7 @@ fn long_polling_refused_as_unauthenticated_checks_the_session_once() {
     config.transports = vec![TransportKind::LongPolling];
     let mut s = Script::new(true);
     s.desk = Desk::new(config);
-    s.session_found();
+    s.session_found("Ready");
     s.no_settings();
     let handshake = s.take(Method::Post, "/notifications/handshake");
     assert_eq!(handshake.header("X-CSRF-TOKEN"), Some("tok-1"));
@@ -1038,7 +1028,7 @@ fn closing_long_polling_aborts_its_outstanding_posts() {
     config.transports = vec![TransportKind::LongPolling];
     let mut s = Script::new(true);
     s.desk = Desk::new(config);
-    s.session_found();
+    s.session_found("Ready");
     let handshake = s.take(Method::Post, "/notifications/handshake");
     assert!(s.aborted.is_empty());
     s.http.push(handshake.clone());
@@ -1304,7 +1294,7 @@ fn a_conference_lists_its_parties_and_one_can_be_removed() {
 
 fn with_settings() -> Script {
     let mut s = Script::new(false);
-    s.session_found();
+    s.session_found("Ready");
     s.reply(
         Method::Get,
         "/settings/agent-states",
@@ -1384,7 +1374,7 @@ fn the_servers_agent_states_are_offered_with_reasons_and_sent_as_it_defines_them
 #[test]
 fn without_the_servers_agent_states_the_status_list_says_none_are_available() {
     let mut s = Script::new(false);
-    s.session_found();
+    s.session_found("Ready");
     let agent = s.desk.view().agent.unwrap();
     assert!(agent.choices.is_empty());
     assert!(!agent.no_choices, "not answered yet: they may still come");
@@ -1402,7 +1392,7 @@ fn without_the_servers_agent_states_the_status_list_says_none_are_available() {
     // the same.
     assert!(Script::signed_in().desk.view().agent.unwrap().no_choices);
     let mut s = Script::new(false);
-    s.session_found();
+    s.session_found("Ready");
     let req = s.take(Method::Get, "/settings/agent-states");
     s.answer(&req, Err(NetworkError::new("Failed to fetch")));
     assert!(
